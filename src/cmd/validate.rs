@@ -1,0 +1,202 @@
+//! `debrief validate [PATH...]`: check phrasebank, scenario and deck files. Every problem is
+//! reported with file:line:col; exit 1 when there are any.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::ValidateArgs;
+use crate::ctx::Ctx;
+use crate::diag::Diagnostic;
+use crate::embedded;
+use crate::error::{Error, Outcome, Result};
+use crate::evaluator::Evaluator;
+use crate::phrasebank::{Phrasebank, Role};
+use crate::ronfile::Source;
+use crate::{drill, scenario};
+
+/// What kind of data a file holds, from its place and name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Rules,
+    PhrasebankPart,
+    Deck,
+    Scenario,
+}
+
+fn kind_of(path: &Path, text: &str) -> Kind {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let in_rules = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|n| n == "rules");
+    match name {
+        "deck.ron" => Kind::Deck,
+        "lexicon.ron" | "context.ron" | "scoring.ron" | "moves.ron" => Kind::PhrasebankPart,
+        _ if in_rules => Kind::Rules,
+        _ if text.contains("cast:") || text.contains("phases:") => Kind::Scenario,
+        _ if text.contains("term:") => Kind::Deck,
+        _ if text.contains("dimension:") => Kind::Rules,
+        _ => Kind::Scenario,
+    }
+}
+
+pub fn run(args: ValidateArgs, ctx: &Ctx) -> Result<Outcome> {
+    let (problems, checked) = if args.paths.is_empty() {
+        validate_embedded(ctx)?
+    } else {
+        validate_paths(&args.paths, ctx)?
+    };
+    let mut out = io::stdout().lock();
+    if problems.is_empty() {
+        writeln!(out, "{checked} file(s) checked: no problems")?;
+        return Ok(Outcome::Success);
+    }
+    for d in &problems {
+        writeln!(out, "{}", d.render(ctx.color))?;
+    }
+    writeln!(
+        out,
+        "{} problem(s) in {checked} file(s) checked",
+        problems.len()
+    )?;
+    Ok(Outcome::Findings)
+}
+
+/// The embedded phrasebank (or `--phrasebank DIR`), scenarios and deck.
+fn validate_embedded(ctx: &Ctx) -> Result<(Vec<Diagnostic>, usize)> {
+    let mut problems = Vec::new();
+    let evaluator = match ctx.evaluator() {
+        Ok(e) => Some(e),
+        Err(Error::Invalid(diags)) => {
+            problems.extend(diags);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    if let Some(e) = &evaluator {
+        problems.extend(e.check_examples());
+    }
+    let mut checked = embedded::files_under("phrasebank/").count();
+    for (path, text) in embedded::files_under("scenarios/") {
+        checked += 1;
+        problems.extend(scenario::validate_source(
+            &Source::new(path, text),
+            evaluator.as_deref(),
+        ));
+    }
+    if let Some(text) = embedded::file("phrasebank/deck.ron") {
+        problems.extend(drill::validate_deck_source(&Source::new(
+            "phrasebank/deck.ron",
+            text,
+        )));
+    }
+    Ok((problems, checked))
+}
+
+fn validate_paths(paths: &[PathBuf], ctx: &Ctx) -> Result<(Vec<Diagnostic>, usize)> {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            if path.join("lexicon.ron").is_file() {
+                // A whole phrasebank directory.
+                match Phrasebank::from_dir(path).and_then(Evaluator::new) {
+                    Ok(e) => problems.extend(e.check_examples()),
+                    Err(diags) => problems.extend(diags),
+                }
+                if let Ok(text) = fs::read_to_string(path.join("deck.ron")) {
+                    let shown = path.join("deck.ron").display().to_string();
+                    problems.extend(drill::validate_deck_source(&Source::new(shown, text)));
+                }
+                files.push(path.clone());
+                continue;
+            }
+            collect(path, &mut files)?;
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            return Err(Error::Usage(format!(
+                "{}: no such file or directory",
+                path.display()
+            )));
+        }
+    }
+    let evaluator = ctx.evaluator().ok();
+    let mut parts = Vec::new();
+    let mut checked = 0;
+    for path in &files {
+        if path.is_dir() {
+            checked += 1;
+            continue;
+        }
+        checked += 1;
+        let shown = path.display().to_string();
+        let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let src = Source::new(shown.clone(), lossy);
+                problems.push(Diagnostic::at(
+                    &shown,
+                    &src.text,
+                    at..at + 1,
+                    "file is not valid UTF-8",
+                ));
+                continue;
+            }
+        };
+        let source = Source::new(shown, text);
+        match kind_of(path, &source.text) {
+            Kind::Scenario => {
+                problems.extend(scenario::validate_source(&source, evaluator.as_deref()))
+            }
+            Kind::Deck => problems.extend(drill::validate_deck_source(&source)),
+            Kind::Rules => parts.push((Role::Rules, source)),
+            Kind::PhrasebankPart => {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                parts.push((Role::of(name).unwrap_or(Role::Rules), source));
+            }
+        }
+    }
+    if !parts.is_empty() {
+        problems.extend(check_with_builtin(parts));
+    }
+    Ok((problems, checked))
+}
+
+/// Rule files and other phrasebank parts given one by one are checked in the company of the
+/// built-in phrasebank, each replacing the built-in file of its kind (or adding rules).
+fn check_with_builtin(files: Vec<(Role, Source)>) -> Vec<Diagnostic> {
+    const PREFIX: &str = "phrasebank/";
+    let replaced: Vec<Role> = files
+        .iter()
+        .map(|(r, _)| *r)
+        .filter(|r| *r != Role::Rules)
+        .collect();
+    let mut all: Vec<(Role, Source)> = embedded::files_under(PREFIX)
+        .filter_map(|(p, t)| Role::of(&p[PREFIX.len()..]).map(|role| (role, Source::new(p, t))))
+        .filter(|(role, _)| !replaced.contains(role))
+        .collect();
+    all.extend(files);
+    match Phrasebank::from_sources(all, PREFIX).and_then(Evaluator::new) {
+        Ok(e) => e.check_examples(),
+        Err(d) => d,
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            collect(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "ron") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! Turning phrasebank rules into matchers: one aho-corasick automaton for every literal phrase,
+//! one regex set for every pattern, and per-rule exception regexes.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Regex, RegexSet};
+
+use crate::diag::Diagnostic;
+use crate::phrasebank::Phrasebank;
+
+pub struct Compiled {
+    pub phrases: AhoCorasick,
+    /// Rule index for each phrase in `phrases`.
+    pub phrase_rule: Vec<usize>,
+    /// Patterns over the lowercased text.
+    pub lower_set: RegexSet,
+    pub lower: Vec<(usize, Regex)>,
+    /// Exceptions per rule.
+    pub exceptions: Vec<Vec<Regex>>,
+}
+
+impl Compiled {
+    pub fn new(bank: &Phrasebank) -> Result<Compiled, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut phrases = Vec::new();
+        let mut phrase_rule = Vec::new();
+        let mut lower = Vec::new();
+        let mut exceptions = Vec::new();
+        for (i, rule) in bank.rules.iter().enumerate() {
+            for phrase in &rule.phrases {
+                phrases.push(phrase.clone());
+                phrase_rule.push(i);
+                if phrase.contains('\'') {
+                    phrases.push(phrase.replace('\'', "’"));
+                    phrase_rule.push(i);
+                }
+            }
+            for pattern in &rule.patterns {
+                match build(bank, pattern) {
+                    Ok(re) => lower.push((i, re)),
+                    Err(e) => problems.push(bank.rule_diag(i, pattern, e)),
+                }
+            }
+            let mut rule_exceptions = Vec::new();
+            for exception in &rule.exceptions {
+                match build(bank, &exception.pattern) {
+                    Ok(re) => rule_exceptions.push(re),
+                    Err(e) => problems.push(bank.rule_diag(i, &exception.pattern, e)),
+                }
+            }
+            exceptions.push(rule_exceptions);
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let phrases_ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&phrases)
+            .map_err(|e| {
+                vec![Diagnostic::whole_file(
+                    "phrasebank/rules/",
+                    format!("cannot build phrase matcher: {e}"),
+                )]
+            })?;
+        let lower_set = RegexSet::new(lower.iter().map(|(_, re)| re.as_str())).map_err(|e| {
+            vec![Diagnostic::whole_file(
+                "phrasebank/rules/",
+                format!("cannot build pattern set: {e}"),
+            )]
+        })?;
+        Ok(Compiled {
+            phrases: phrases_ac,
+            phrase_rule,
+            lower_set,
+            lower,
+            exceptions,
+        })
+    }
+}
+
+/// Expand `{name}` lexicon references and curly apostrophes, then compile.
+fn build(bank: &Phrasebank, pattern: &str) -> Result<Regex, String> {
+    let expanded = expand(bank, pattern)?;
+    regex::RegexBuilder::new(&expanded)
+        .size_limit(50 << 20)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::Syntax(msg) => {
+                let last = msg
+                    .lines()
+                    .rfind(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .trim();
+                format!(
+                    "pattern does not compile: {}",
+                    last.trim_start_matches("error: ")
+                )
+            }
+            other => format!("pattern does not compile: {other}"),
+        })
+}
+
+/// `{name}` becomes `(?:alt|alt|...)` from the lexicon; `'` also matches `’`.
+pub fn expand(bank: &Phrasebank, pattern: &str) -> Result<String, String> {
+    expand_at(bank, pattern, 0)
+}
+
+fn expand_at(bank: &Phrasebank, pattern: &str, depth: usize) -> Result<String, String> {
+    if depth > 4 {
+        return Err("lexicon entries refer to each other too deeply (a cycle?)".to_string());
+    }
+    let mut out = String::with_capacity(pattern.len() * 2);
+    let mut in_class = false;
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some((_, n)) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // a leading `]` or `^]` is literal inside a class
+                if let Some(&(_, '^')) = chars.peek() {
+                    out.push('^');
+                    chars.next();
+                }
+                if let Some(&(_, ']')) = chars.peek() {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '\'' if in_class => out.push_str("'’"),
+            '\'' => out.push_str("['’]"),
+            '{' if !in_class => {
+                let rest = &pattern[i + 1..];
+                let name = rest.split('}').next().unwrap_or("");
+                let is_name = !name.is_empty()
+                    && rest.contains('}')
+                    && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                if is_name {
+                    let words = bank
+                        .lexicon
+                        .get(name)
+                        .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
+                    out.push_str("(?:");
+                    let mut sorted: Vec<&String> = words.iter().collect();
+                    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+                    let alts: Vec<String> = sorted
+                        .iter()
+                        .map(|w| expand_at(bank, &alternative(w), depth + 1))
+                        .collect::<Result<_, _>>()?;
+                    out.push_str(&alts.join("|"));
+                    out.push(')');
+                    for _ in 0..=name.len() {
+                        chars.next();
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// A lexicon entry (a regex fragment, usually a plain word) as an alternative: apostrophes
+/// either way, spaces flexible.
+fn alternative(word: &str) -> String {
+    word.replace(' ', r"\s+")
+}

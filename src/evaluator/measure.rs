@@ -1,0 +1,79 @@
+//! Concision findings computed from the text's shape: a response longer than it needs to be, a
+//! run-on sentence, the same word again and again in one sentence. Their rules live in the
+//! phrasebank like any other (with `measure: Length` and so on), so `explain` documents them.
+
+use std::collections::HashMap;
+
+use super::text::Text;
+use super::Finding;
+use crate::phrasebank::{Measure, Phrasebank};
+
+pub const LENGTH_RULE: &str = "concision-too-long";
+
+pub fn measures(
+    bank: &Phrasebank,
+    text: &Text<'_>,
+    make: impl Fn(&str) -> Option<Finding>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let scoring = &bank.scoring.concision;
+    let stop = bank.lexicon.get("stopwords");
+    for rule in &bank.rules {
+        let Some(measure) = rule.measure else {
+            continue;
+        };
+        let Some(template) = make(&rule.id) else {
+            continue;
+        };
+        match measure {
+            Measure::Length => {
+                let words = text.words.len();
+                if words > scoring.free_words {
+                    let extra = (words - scoring.free_words) as f32;
+                    let start = text.words[scoring.free_words].start;
+                    out.push(Finding {
+                        start,
+                        end: text.original.trim_end().len().max(start),
+                        weight: (extra * scoring.per_extra_word).round() as u32,
+                        ..template
+                    });
+                }
+            }
+            Measure::RunOn => {
+                for s in &text.sentences {
+                    let n = text.word_index_at(s.end) - text.word_index_at(s.start);
+                    if n > scoring.run_on_words {
+                        out.push(Finding {
+                            start: s.start,
+                            end: s.end,
+                            ..template.clone()
+                        });
+                    }
+                }
+            }
+            Measure::Repetition => {
+                for s in &text.sentences {
+                    let (first, last) = (text.word_index_at(s.start), text.word_index_at(s.end));
+                    let mut counts: HashMap<String, usize> = HashMap::new();
+                    for i in first..last {
+                        let w = text.word(i);
+                        if w.len() < 4 || stop.is_some_and(|list| list.iter().any(|x| x == &*w)) {
+                            continue;
+                        }
+                        let n = counts.entry(w.into_owned()).or_default();
+                        *n += 1;
+                        if *n == scoring.repeat_times {
+                            let span = text.words[i].clone();
+                            out.push(Finding {
+                                start: span.start,
+                                end: span.end,
+                                ..template.clone()
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,406 @@
+//! The evaluator: a pure function from a response (and the beat kind it answers) to three
+//! scores, findings with byte spans, and the move verdict. Matching is phrase (aho-corasick) and
+//! pattern (regex) lookup over the phrasebank, then context: quotes, negation scope, exceptions,
+//! and evidence used to accuse someone not counting as evidence.
+
+mod compile;
+mod measure;
+mod negation;
+pub mod text;
+mod verdict;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::beat::BeatKind;
+use crate::diag::Diagnostic;
+use crate::phrasebank::{Dimension, Phrasebank, Polarity};
+use compile::Compiled;
+use negation::Negation;
+use text::Text;
+
+pub use verdict::MoveVerdict;
+
+/// The three scores, 0..=100; 60 or more passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Scores {
+    pub blamelessness: u8,
+    pub data: u8,
+    pub concision: u8,
+}
+
+impl Scores {
+    pub fn get(&self, dimension: Dimension) -> Option<u8> {
+        match dimension {
+            Dimension::Blamelessness => Some(self.blamelessness),
+            Dimension::Data => Some(self.data),
+            Dimension::Concision => Some(self.concision),
+            Dimension::Move => None,
+        }
+    }
+}
+
+/// One thing the evaluator noticed: a problem (penalty) or a good sign (credit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: Arc<str>,
+    pub dimension: Dimension,
+    pub polarity: Polarity,
+    /// Byte offsets into the response, on char boundaries.
+    pub start: usize,
+    pub end: usize,
+    pub message: Arc<str>,
+    pub suggestion: Arc<str>,
+    /// Points this finding moved its dimension's score.
+    pub weight: u32,
+}
+
+impl Finding {
+    pub fn span(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    pub scores: Scores,
+    #[serde(rename = "move")]
+    pub move_verdict: Option<MoveVerdict>,
+    pub findings: Vec<Finding>,
+    /// Signals the move model read (for `:why` and debugging).
+    #[serde(skip)]
+    pub signals: BTreeSet<Arc<str>>,
+    pub words: usize,
+}
+
+impl Evaluation {
+    pub fn passes(&self, pass: u8) -> bool {
+        let s = self.scores;
+        s.blamelessness >= pass && s.data >= pass && s.concision >= pass
+    }
+
+    /// Penalties, worst first.
+    pub fn problems(&self) -> impl Iterator<Item = &Finding> {
+        let mut v: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.polarity == Polarity::Penalty)
+            .collect();
+        v.sort_by_key(|f| (std::cmp::Reverse(f.weight), f.start));
+        v.into_iter()
+    }
+}
+
+/// Per-rule strings shared by findings.
+struct RuleText {
+    id: Arc<str>,
+    message: Arc<str>,
+    suggestion: Arc<str>,
+    signals: Vec<Arc<str>>,
+}
+
+pub struct Evaluator {
+    bank: Arc<Phrasebank>,
+    compiled: Compiled,
+    negation: Negation,
+    texts: Vec<RuleText>,
+}
+
+/// A match before context decides whether it stands.
+struct Raw {
+    rule: usize,
+    span: Range<usize>,
+}
+
+impl Evaluator {
+    pub fn new(bank: Phrasebank) -> Result<Evaluator, Vec<Diagnostic>> {
+        let compiled = Compiled::new(&bank)?;
+        let negation = Negation::new(&bank.context);
+        let texts = bank
+            .rules
+            .iter()
+            .map(|r| RuleText {
+                id: r.id.as_str().into(),
+                message: r.message.as_str().into(),
+                suggestion: r.suggestion.as_str().into(),
+                signals: r.signals.iter().map(|s| Arc::from(s.as_str())).collect(),
+            })
+            .collect();
+        Ok(Evaluator {
+            bank: Arc::new(bank),
+            compiled,
+            negation,
+            texts,
+        })
+    }
+
+    /// The evaluator over the phrasebank compiled into the binary.
+    pub fn embedded() -> Result<Evaluator, Vec<Diagnostic>> {
+        Evaluator::new(Phrasebank::embedded()?)
+    }
+
+    pub fn phrasebank(&self) -> &Phrasebank {
+        &self.bank
+    }
+
+    /// Score one response; with `after`, also judge the move the moment called for.
+    pub fn evaluate(&self, response: &str, after: Option<BeatKind>) -> Evaluation {
+        let text = Text::new(response);
+        let (mut findings, signals) = self.findings(&text);
+        findings.extend(measure::measures(&self.bank, &text, |id| {
+            self.finding_for(id)
+        }));
+        findings.sort_by_key(|f| (f.start, f.end));
+        let scores = self.scores(&findings);
+        let move_verdict =
+            after.and_then(|kind| verdict::judge(&self.bank, kind, &scores, &signals));
+        Evaluation {
+            scores,
+            move_verdict,
+            findings,
+            signals,
+            words: text.words.len(),
+        }
+    }
+
+    /// Findings only, for long documents (lint): no whole-text length or move judgment.
+    pub fn scan(&self, document: &str) -> Vec<Finding> {
+        let text = Text::new(document);
+        let (mut findings, _) = self.findings(&text);
+        findings.extend(
+            measure::measures(&self.bank, &text, |id| self.finding_for(id))
+                .into_iter()
+                .filter(|f| &*f.rule != measure::LENGTH_RULE),
+        );
+        findings.sort_by_key(|f| (f.start, f.end));
+        findings
+    }
+
+    fn finding_for(&self, id: &str) -> Option<Finding> {
+        let i = self.texts.iter().position(|t| &*t.id == id)?;
+        Some(self.finding(i, 0..0))
+    }
+
+    fn finding(&self, rule: usize, span: Range<usize>) -> Finding {
+        let r = &self.bank.rules[rule];
+        let t = &self.texts[rule];
+        Finding {
+            rule: t.id.clone(),
+            dimension: r.dimension,
+            polarity: r.polarity,
+            start: span.start,
+            end: span.end,
+            message: t.message.clone(),
+            suggestion: t.suggestion.clone(),
+            weight: r.weight,
+        }
+    }
+
+    /// Whether rule `id` finds something in `text` once context is read (before overlapping
+    /// findings are merged). This is what a rule's examples assert.
+    pub fn rule_fires(&self, id: &str, text: &str) -> bool {
+        let prepared = Text::new(text);
+        let mut all = self.in_context(&prepared);
+        all.extend(measure::measures(&self.bank, &prepared, |rule| {
+            self.finding_for(rule)
+        }));
+        all.iter().any(|f| &*f.rule == id)
+    }
+
+    /// Every rule example that does not behave, as diagnostics at the example's text.
+    pub fn check_examples(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for (i, rule) in self.bank.rules.iter().enumerate() {
+            for example in &rule.examples.matches {
+                if !self.rule_fires(&rule.id, example) {
+                    problems.push(self.bank.rule_diag(
+                        i,
+                        example,
+                        format!("rule '{}' should flag this example but does not", rule.id),
+                    ));
+                }
+            }
+            for example in &rule.examples.no_match {
+                if self.rule_fires(&rule.id, example) {
+                    problems.push(self.bank.rule_diag(
+                        i,
+                        example,
+                        format!("rule '{}' flags this example but should not", rule.id),
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
+    /// Raw matches, then context: quotes, exceptions, negation, accusations, overlaps. Signals
+    /// are read before overlaps are merged, so a lighter overlapping rule still signals.
+    fn findings(&self, text: &Text<'_>) -> (Vec<Finding>, BTreeSet<Arc<str>>) {
+        let mut kept = self.in_context(text);
+        let mut signals = BTreeSet::new();
+        for f in &kept {
+            if let Some(t) = self.texts.iter().find(|t| Arc::ptr_eq(&t.id, &f.rule)) {
+                signals.extend(t.signals.iter().cloned());
+            }
+        }
+        dedupe_overlaps(&mut kept);
+        (kept, signals)
+    }
+
+    /// Matches that survive quotes, exceptions, negation and the accusation check.
+    fn in_context(&self, text: &Text<'_>) -> Vec<Finding> {
+        let raws = self.raw_matches(text);
+        let mut kept: Vec<Finding> = Vec::with_capacity(raws.len());
+        for raw in raws {
+            let rule = &self.bank.rules[raw.rule];
+            if !rule.in_quotes && text.is_quoted(&raw.span) {
+                continue;
+            }
+            if self.excepted(text, raw.rule, &raw.span) {
+                continue;
+            }
+            if rule.negatable && self.negation.negated(text, &raw.span) {
+                continue;
+            }
+            kept.push(self.finding(raw.rule, raw.span));
+        }
+        self.void_credits_near_blame(text, &mut kept);
+        kept
+    }
+
+    fn raw_matches(&self, text: &Text<'_>) -> Vec<Raw> {
+        let c = &self.compiled;
+        let lower = text.lower.as_str();
+        let bytes = lower.as_bytes();
+        let mut raws = Vec::new();
+        for m in c.phrases.find_overlapping_iter(lower) {
+            if is_word_edge(bytes, m.start(), m.end()) {
+                raws.push(Raw {
+                    rule: c.phrase_rule[m.pattern().as_usize()],
+                    span: m.start()..m.end(),
+                });
+            }
+        }
+        for index in c.lower_set.matches(lower).iter() {
+            let (rule, re) = &c.lower[index];
+            for m in re.find_iter(lower) {
+                if m.start() < m.end() {
+                    raws.push(Raw {
+                        rule: *rule,
+                        span: m.start()..m.end(),
+                    });
+                }
+            }
+        }
+        raws.sort_by_key(|r| (r.span.start, std::cmp::Reverse(r.span.end), r.rule));
+        raws
+    }
+
+    /// An exception of the rule matching in the same sentence and overlapping the match.
+    fn excepted(&self, text: &Text<'_>, rule: usize, span: &Range<usize>) -> bool {
+        let exceptions = &self.compiled.exceptions[rule];
+        if exceptions.is_empty() {
+            return false;
+        }
+        let sentence = text.sentence_of(span.start);
+        let region = sentence.start.min(span.start)..sentence.end.max(span.end);
+        let hay = &text.lower[region.clone()];
+        exceptions.iter().any(|re| {
+            re.find_iter(hay).any(|m| {
+                let (s, e) = (region.start + m.start(), region.start + m.end());
+                s < span.end && span.start < e
+            })
+        })
+    }
+
+    fn void_credits_near_blame(&self, text: &Text<'_>, findings: &mut Vec<Finding>) {
+        let threshold = self.bank.scoring.data.void_credits_near_blame;
+        if threshold == 0 {
+            return;
+        }
+        let accusing: Vec<Range<usize>> = findings
+            .iter()
+            .filter(|f| {
+                f.dimension == Dimension::Blamelessness
+                    && f.polarity == Polarity::Penalty
+                    && f.weight >= threshold
+            })
+            .map(|f| text.sentence_of(f.start))
+            .collect();
+        if accusing.is_empty() {
+            return;
+        }
+        findings.retain(|f| {
+            !(f.dimension == Dimension::Data
+                && f.polarity == Polarity::Credit
+                && accusing
+                    .iter()
+                    .any(|s| s.start <= f.start && f.start < s.end.max(s.start + 1)))
+        });
+    }
+
+    fn scores(&self, findings: &[Finding]) -> Scores {
+        let s = &self.bank.scoring;
+        let dim = |d: Dimension, base: u32, cap: u32| {
+            let (mut credit, mut penalty) = (0u32, 0u32);
+            for f in findings.iter().filter(|f| f.dimension == d) {
+                match f.polarity {
+                    Polarity::Credit => credit += f.weight,
+                    Polarity::Penalty => penalty += f.weight,
+                }
+            }
+            (base + credit.min(cap)).saturating_sub(penalty).min(100) as u8
+        };
+        Scores {
+            blamelessness: dim(
+                Dimension::Blamelessness,
+                s.blamelessness.base,
+                s.blamelessness.credit_cap,
+            ),
+            data: dim(Dimension::Data, s.data.base, s.data.credit_cap),
+            concision: dim(Dimension::Concision, s.concision.base, 0),
+        }
+    }
+}
+
+fn is_word_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// A phrase match must start and end on word edges (its own edges may be punctuation).
+fn is_word_edge(bytes: &[u8], start: usize, end: usize) -> bool {
+    let first_word = bytes.get(start).is_some_and(|&b| is_word_char(b));
+    let last_word = end > 0 && is_word_char(bytes[end - 1]);
+    let before_ok = !first_word || start == 0 || !is_word_char(bytes[start - 1]);
+    let after_ok = !last_word || end >= bytes.len() || !is_word_char(bytes[end]);
+    before_ok && after_ok
+}
+
+/// Overlapping findings on the same dimension and polarity count once: the heaviest stays
+/// (ties: the longer span). Findings of different dimensions may overlap.
+fn dedupe_overlaps(findings: &mut Vec<Finding>) {
+    findings.sort_by_key(|f| {
+        (
+            std::cmp::Reverse(f.weight),
+            std::cmp::Reverse(f.end - f.start),
+            f.start,
+        )
+    });
+    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings.drain(..) {
+        let clash = kept.iter().any(|k| {
+            k.dimension == f.dimension
+                && k.polarity == f.polarity
+                && k.start < f.end
+                && f.start < k.end
+        });
+        if !clash {
+            kept.push(f);
+        }
+    }
+    kept.sort_by_key(|f| (f.start, f.end));
+    *findings = kept;
+}

@@ -1,0 +1,121 @@
+//! NegEx-style scope: a cue ("not", "nobody", "set aside") within a few words before a match,
+//! with no terminator ("but", a comma, a clause break) between them, cancels the match; so does
+//! a post-cue right after it ("... is not the answer").
+
+use std::ops::Range;
+
+use super::text::Text;
+use crate::phrasebank::ContextSettings;
+
+/// Prepared cues: each is a sequence of words; a cue word starting with `*` matches a suffix
+/// ("*n't" matches "didn't").
+pub struct Negation {
+    cues: Vec<Vec<String>>,
+    post: Vec<Vec<String>>,
+    pseudo: Vec<Vec<String>>,
+    terminators: Vec<String>,
+    window: usize,
+    post_window: usize,
+}
+
+fn split(list: &[String]) -> Vec<Vec<String>> {
+    list.iter()
+        .map(|c| c.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+fn word_matches(cue: &str, word: &str) -> bool {
+    match cue.strip_prefix('*') {
+        Some(suffix) => word.ends_with(suffix),
+        None => cue == word,
+    }
+}
+
+fn seq_at(words: &[String], at: usize, cue: &[String]) -> bool {
+    at + cue.len() <= words.len()
+        && cue
+            .iter()
+            .zip(&words[at..])
+            .all(|(c, w)| word_matches(c, w))
+}
+
+/// Whether clause-breaking punctuation lies in `between`.
+fn breaks_clause(between: &str) -> bool {
+    between.contains([',', ';', ':', '.', '!', '?', '(', ')', '\n', '—', '–'])
+        || between.contains(" - ")
+}
+
+impl Negation {
+    pub fn new(settings: &ContextSettings) -> Self {
+        Negation {
+            cues: split(&settings.negation),
+            post: split(&settings.post_negation),
+            pseudo: split(&settings.pseudo_negation),
+            terminators: settings.terminators.clone(),
+            window: settings.window,
+            post_window: settings.post_window,
+        }
+    }
+
+    /// Whether the match at `span` is inside a negation's scope.
+    pub fn negated(&self, text: &Text<'_>, span: &Range<usize>) -> bool {
+        self.negated_before(text, span) || self.negated_after(text, span)
+    }
+
+    fn negated_before(&self, text: &Text<'_>, span: &Range<usize>) -> bool {
+        let first = text.word_index_at(span.start);
+        // Walk back word by word while in the same clause, up to the window.
+        let mut scope: Vec<String> = Vec::new();
+        let mut boundary = span.start;
+        let mut k = first;
+        while k > 0 && scope.len() < self.window {
+            let w = &text.words[k - 1];
+            if breaks_clause(&text.original[w.end..boundary]) {
+                break;
+            }
+            let word = text.word(k - 1).into_owned();
+            if self.terminators.iter().any(|t| t == &word) {
+                break;
+            }
+            scope.push(word);
+            boundary = w.start;
+            k -= 1;
+        }
+        scope.reverse();
+        // Words of the match itself can complete a cue ("not about" + "who").
+        let mut with_match = scope.clone();
+        let mut m = first;
+        while m < text.words.len()
+            && text.words[m].start < span.end
+            && with_match.len() < scope.len() + 3
+        {
+            with_match.push(text.word(m).into_owned());
+            m += 1;
+        }
+        (0..scope.len()).any(|at| {
+            self.cues.iter().any(|cue| seq_at(&with_match, at, cue))
+                && !self.pseudo.iter().any(|p| seq_at(&with_match, at, p))
+        })
+    }
+
+    fn negated_after(&self, text: &Text<'_>, span: &Range<usize>) -> bool {
+        if self.post.is_empty() {
+            return false;
+        }
+        let first = text.word_index_at(span.end);
+        let mut scope: Vec<String> = Vec::new();
+        let mut boundary = span.end;
+        let mut k = first;
+        while k < text.words.len() && scope.len() < self.post_window + 3 {
+            let w = &text.words[k];
+            if breaks_clause(&text.original[boundary..w.start]) {
+                break;
+            }
+            scope.push(text.word(k).into_owned());
+            boundary = w.end;
+            k += 1;
+        }
+        (0..scope.len().min(self.post_window + 1))
+            .any(|at| self.post.iter().any(|cue| seq_at(&scope, at, cue)))
+    }
+}

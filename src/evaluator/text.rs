@@ -1,0 +1,236 @@
+//! The shape of a response the matcher needs: a lowercased copy with the same byte offsets,
+//! words, sentences and quoted stretches.
+
+use std::ops::Range;
+
+/// A response prepared for matching. `lower` has the same length and char boundaries as the
+/// original (only ASCII letters change case), so spans found in it apply to the original.
+pub struct Text<'a> {
+    pub original: &'a str,
+    pub lower: String,
+    pub words: Vec<Range<usize>>,
+    pub sentences: Vec<Range<usize>>,
+    pub quotes: Vec<Range<usize>>,
+}
+
+impl<'a> Text<'a> {
+    pub fn new(original: &'a str) -> Self {
+        let lower = original.to_ascii_lowercase();
+        let words = words(original);
+        let sentences = sentences(original);
+        let quotes = quotes(original);
+        Text {
+            original,
+            lower,
+            words,
+            sentences,
+            quotes,
+        }
+    }
+
+    /// The sentence holding byte `at` (the whole text if none does).
+    pub fn sentence_of(&self, at: usize) -> Range<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= at);
+        self.sentences
+            .get(i)
+            .filter(|s| s.start <= at)
+            .cloned()
+            .unwrap_or(0..self.original.len())
+    }
+
+    /// Whether `span` lies inside a quoted stretch.
+    pub fn is_quoted(&self, span: &Range<usize>) -> bool {
+        let i = self.quotes.partition_point(|q| q.end < span.end);
+        self.quotes
+            .get(i)
+            .is_some_and(|q| q.start <= span.start && span.end <= q.end)
+    }
+
+    /// Index of the first word starting at or after `at`.
+    pub fn word_index_at(&self, at: usize) -> usize {
+        self.words.partition_point(|w| w.start < at)
+    }
+
+    /// A word of the lowercased text, with curly apostrophes made straight.
+    pub fn word(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        let w = &self.lower[self.words[i].clone()];
+        if w.contains('’') {
+            w.replace('’', "'").into()
+        } else {
+            w.into()
+        }
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// Words: runs of letters and digits, joined by an inner apostrophe, hyphen or decimal point.
+pub fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            continue;
+        }
+        let joins = start.is_some()
+            && (is_apostrophe(c)
+                || c == '-'
+                || c == '.' && text[..i].ends_with(|p: char| p.is_ascii_digit()))
+            && chars.peek().is_some_and(|&(_, n)| {
+                if c == '.' {
+                    n.is_ascii_digit()
+                } else {
+                    n.is_alphanumeric()
+                }
+            });
+        if joins {
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push(s..i);
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// Sentences end at `.`, `!`, `?` (not a decimal point) or a line break; trailing closers stay
+/// with the sentence. Spans are trimmed of surrounding white space.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let ends = match b {
+            b'\n' => true,
+            b'!' | b'?' => true,
+            b'.' => {
+                let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
+                let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                let space_after = bytes
+                    .get(i + 1)
+                    .is_none_or(|n| n.is_ascii_whitespace() || matches!(n, b'"' | b'\'' | b')'));
+                !(digit_before && digit_after) && space_after
+            }
+            _ => false,
+        };
+        if ends {
+            let mut end = i + 1;
+            while end < bytes.len()
+                && matches!(bytes[end], b'!' | b'?' | b'.' | b'"' | b'\'' | b')')
+            {
+                end += 1;
+            }
+            push_trimmed(text, start..end, &mut out);
+            start = end;
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, span: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[span.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(span.start + lead..span.end - trail);
+    }
+}
+
+/// Quoted stretches (the text between the quote marks): "…", “…”, '…' and ‘…’. An apostrophe
+/// between letters (it's, Tom's) is never a quote mark.
+pub fn quotes(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(char, usize)> = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|j| chars[j].1);
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let after = i + c.len_utf8();
+        if c == '\n' && prev == Some('\n') {
+            open = None; // a paragraph break closes nothing: drop a stray opener
+            continue;
+        }
+        match open {
+            Some((opener, at)) => {
+                let closes = match (opener, c) {
+                    ('"', '"') | ('“', '”') | ('‘', '’') => true,
+                    ('\'', '\'') => {
+                        prev.is_some_and(|p| !p.is_whitespace())
+                            && next.is_none_or(|n| !n.is_alphanumeric())
+                    }
+                    _ => false,
+                };
+                if closes {
+                    out.push(at..i);
+                    open = None;
+                }
+            }
+            None => {
+                let opens = match c {
+                    '"' | '“' | '‘' => next.is_some_and(|n| !n.is_whitespace()),
+                    '\'' => {
+                        prev.is_none_or(|p| p.is_whitespace() || "([{:".contains(p))
+                            && next.is_some_and(|n| !n.is_whitespace())
+                    }
+                    _ => false,
+                };
+                if opens {
+                    open = Some((c, after));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slices<'t>(text: &'t str, spans: &[Range<usize>]) -> Vec<&'t str> {
+        spans.iter().map(|s| &text[s.clone()]).collect()
+    }
+
+    #[test]
+    fn words_keep_contractions_and_decimals() {
+        let t = "It wasn't Tom’s fault; 1.4 million at 03:12.";
+        assert_eq!(
+            slices(t, &words(t)),
+            ["It", "wasn't", "Tom’s", "fault", "1.4", "million", "at", "03", "12"]
+        );
+    }
+
+    #[test]
+    fn sentences_split_on_terminators_not_decimals() {
+        let t = "Depth hit 1.4 million. Why? Because!\nNext line";
+        assert_eq!(
+            slices(t, &sentences(t)),
+            ["Depth hit 1.4 million.", "Why?", "Because!", "Next line"]
+        );
+    }
+
+    #[test]
+    fn quotes_ignore_apostrophes() {
+        let t = "we won't accept 'human error' as a cause, nor \"bad luck\" or Tom's ‘oops’";
+        assert_eq!(slices(t, &quotes(t)), ["human error", "bad luck", "oops"]);
+    }
+
+    #[test]
+    fn unclosed_quote_is_not_a_quote() {
+        let t = "the devs' laptops and 'nothing closes";
+        assert!(quotes(t).is_empty());
+    }
+}
