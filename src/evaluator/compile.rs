@@ -14,6 +14,9 @@ pub struct Compiled {
     /// Patterns over the lowercased text.
     pub lower_set: RegexSet,
     pub lower: Vec<(usize, Regex)>,
+    /// Patterns over the text as written (case-sensitive rules).
+    pub cased_set: RegexSet,
+    pub cased: Vec<(usize, Regex)>,
     /// Exceptions per rule.
     pub exceptions: Vec<Vec<Regex>>,
 }
@@ -24,6 +27,7 @@ impl Compiled {
         let mut phrases = Vec::new();
         let mut phrase_rule = Vec::new();
         let mut lower = Vec::new();
+        let mut cased = Vec::new();
         let mut exceptions = Vec::new();
         for (i, rule) in bank.rules.iter().enumerate() {
             for phrase in &rule.phrases {
@@ -36,6 +40,7 @@ impl Compiled {
             }
             for pattern in &rule.patterns {
                 match build(bank, pattern) {
+                    Ok(re) if rule.case_sensitive => cased.push((i, re)),
                     Ok(re) => lower.push((i, re)),
                     Err(e) => problems.push(bank.rule_diag(i, pattern, e)),
                 }
@@ -67,11 +72,19 @@ impl Compiled {
                 format!("cannot build pattern set: {e}"),
             )]
         })?;
+        let cased_set = RegexSet::new(cased.iter().map(|(_, re)| re.as_str())).map_err(|e| {
+            vec![Diagnostic::whole_file(
+                "phrasebank/rules/",
+                format!("cannot build pattern set: {e}"),
+            )]
+        })?;
         Ok(Compiled {
             phrases: phrases_ac,
             phrase_rule,
             lower_set,
             lower,
+            cased_set,
+            cased,
             exceptions,
         })
     }

@@ -10,9 +10,12 @@ use crate::phrasebank::{Measure, Phrasebank};
 
 pub const LENGTH_RULE: &str = "concision-too-long";
 
+/// `fillers` is how many filler, hedge and wordiness matches the text had (before overlapping
+/// ones were merged), for the density measure.
 pub fn measures(
     bank: &Phrasebank,
     text: &Text<'_>,
+    fillers: usize,
     make: impl Fn(&str) -> Option<Finding>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -35,6 +38,17 @@ pub fn measures(
                         start,
                         end: text.original.trim_end().len().max(start),
                         weight: (extra * scoring.per_extra_word).round() as u32,
+                        ..template
+                    });
+                }
+            }
+            Measure::Density => {
+                let words = text.words.len().max(1);
+                if fillers >= scoring.density_min && fillers * scoring.density_words >= words {
+                    let end = text.original.trim_end().len();
+                    out.push(Finding {
+                        start: 0,
+                        end,
                         ..template
                     });
                 }

@@ -149,8 +149,8 @@ impl Evaluator {
     /// Score one response; with `after`, also judge the move the moment called for.
     pub fn evaluate(&self, response: &str, after: Option<BeatKind>) -> Evaluation {
         let text = Text::new(response);
-        let (mut findings, signals) = self.findings(&text);
-        findings.extend(measure::measures(&self.bank, &text, |id| {
+        let (mut findings, signals, fillers) = self.findings(&text);
+        findings.extend(measure::measures(&self.bank, &text, fillers, |id| {
             self.finding_for(id)
         }));
         findings.sort_by_key(|f| (f.start, f.end));
@@ -169,9 +169,9 @@ impl Evaluator {
     /// Findings only, for long documents (lint): no whole-text length or move judgment.
     pub fn scan(&self, document: &str) -> Vec<Finding> {
         let text = Text::new(document);
-        let (mut findings, _) = self.findings(&text);
+        let (mut findings, _, fillers) = self.findings(&text);
         findings.extend(
-            measure::measures(&self.bank, &text, |id| self.finding_for(id))
+            measure::measures(&self.bank, &text, fillers, |id| self.finding_for(id))
                 .into_iter()
                 .filter(|f| &*f.rule != measure::LENGTH_RULE),
         );
@@ -204,7 +204,8 @@ impl Evaluator {
     pub fn rule_fires(&self, id: &str, text: &str) -> bool {
         let prepared = Text::new(text);
         let mut all = self.in_context(&prepared);
-        all.extend(measure::measures(&self.bank, &prepared, |rule| {
+        let fillers = concision_count(&all);
+        all.extend(measure::measures(&self.bank, &prepared, fillers, |rule| {
             self.finding_for(rule)
         }));
         all.iter().any(|f| &*f.rule == id)
@@ -238,8 +239,11 @@ impl Evaluator {
 
     /// Raw matches, then context: quotes, exceptions, negation, accusations, overlaps. Signals
     /// are read before overlaps are merged, so a lighter overlapping rule still signals.
-    fn findings(&self, text: &Text<'_>) -> (Vec<Finding>, BTreeSet<Arc<str>>) {
+    /// Also returns how many concision problems were matched before merging, for the
+    /// filler-density measure.
+    fn findings(&self, text: &Text<'_>) -> (Vec<Finding>, BTreeSet<Arc<str>>, usize) {
         let mut kept = self.in_context(text);
+        let fillers = concision_count(&kept);
         let mut signals = BTreeSet::new();
         for f in &kept {
             if let Some(t) = self.texts.iter().find(|t| Arc::ptr_eq(&t.id, &f.rule)) {
@@ -247,7 +251,7 @@ impl Evaluator {
             }
         }
         dedupe_overlaps(&mut kept);
-        (kept, signals)
+        (kept, signals, fillers)
     }
 
     /// Matches that survive quotes, exceptions, negation and the accusation check.
@@ -284,14 +288,20 @@ impl Evaluator {
                 });
             }
         }
-        for index in c.lower_set.matches(lower).iter() {
-            let (rule, re) = &c.lower[index];
-            for m in re.find_iter(lower) {
-                if m.start() < m.end() {
-                    raws.push(Raw {
-                        rule: *rule,
-                        span: m.start()..m.end(),
-                    });
+        let sets = [
+            (&c.lower_set, &c.lower, lower),
+            (&c.cased_set, &c.cased, text.original),
+        ];
+        for (set, patterns, hay) in sets {
+            for index in set.matches(hay).iter() {
+                let (rule, re) = &patterns[index];
+                for m in re.find_iter(hay) {
+                    if m.start() < m.end() {
+                        raws.push(Raw {
+                            rule: *rule,
+                            span: m.start()..m.end(),
+                        });
+                    }
                 }
             }
         }
@@ -364,6 +374,14 @@ impl Evaluator {
             concision: dim(Dimension::Concision, s.concision.base, 0),
         }
     }
+}
+
+/// Matched (not measured) concision problems.
+fn concision_count(findings: &[Finding]) -> usize {
+    findings
+        .iter()
+        .filter(|f| f.dimension == Dimension::Concision && f.polarity == Polarity::Penalty)
+        .count()
 }
 
 fn is_word_char(b: u8) -> bool {

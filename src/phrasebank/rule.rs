@@ -55,6 +55,9 @@ pub enum Measure {
     RunOn,
     /// The same content words come back again and again.
     Repetition,
+    /// Filler and hedges are dense: at least `density_min` of them, and one per
+    /// `density_words` words or more.
+    Density,
 }
 
 /// A pattern that voids a match it overlaps, with the reason it is not the rule's case.
@@ -89,6 +92,9 @@ pub struct Rule {
     /// Regular expressions over the lowercased text; `{name}` expands a lexicon entry.
     #[serde(default)]
     pub patterns: Vec<String>,
+    /// Run the patterns over the text as written, so capitals count (a name mid-sentence).
+    #[serde(default)]
+    pub case_sensitive: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure: Option<Measure>,
     #[serde(default)]

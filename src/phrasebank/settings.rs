@@ -54,6 +54,10 @@ pub struct ConcisionScoring {
     pub per_extra_word: f32,
     /// A sentence longer than this is a run-on.
     pub run_on_words: usize,
-    /// A content word (or two-word phrase) used this often is repetition.
+    /// A content word used this often in one sentence is repetition.
     pub repeat_times: usize,
+    /// Filler density: at least this many filler or hedge matches...
+    pub density_min: usize,
+    /// ...and at least one per this many words.
+    pub density_words: usize,
 }
