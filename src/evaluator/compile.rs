@@ -1,24 +1,48 @@
 //! Turning phrasebank rules into matchers: one aho-corasick automaton for every literal phrase,
-//! one regex set for every pattern, and per-rule exception regexes.
+//! one for the anchors that tell which patterns can match where, the patterns themselves (ASCII
+//! mode, over bytes) and per-rule exception regexes.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::bytes::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use crate::diag::Diagnostic;
 use crate::phrasebank::Phrasebank;
 
+/// One compiled pattern of a rule.
+pub struct Pattern {
+    pub rule: usize,
+    pub regex: Regex,
+    /// Runs over the text as written rather than the lowercased copy.
+    pub cased: bool,
+}
+
+/// How patterns are found quickly: every pattern whose matches must begin (or end) with one of
+/// a finite set of literals gets those literals as *anchors*. One aho-corasick pass over the
+/// text finds the anchors, and each pattern then runs only on the sentences holding one of its
+/// anchors. Patterns with no usable anchors run over the whole text.
 pub struct Compiled {
     pub phrases: AhoCorasick,
     /// Rule index for each phrase in `phrases`.
     pub phrase_rule: Vec<usize>,
-    /// Patterns over the lowercased text.
-    pub lower_set: RegexSet,
-    pub lower: Vec<(usize, Regex)>,
-    /// Patterns over the text as written (case-sensitive rules).
-    pub cased_set: RegexSet,
-    pub cased: Vec<(usize, Regex)>,
+    pub patterns: Vec<Pattern>,
+    pub anchors: AhoCorasick,
+    /// For each anchor literal, the patterns it may start or end.
+    pub anchor_patterns: Vec<Vec<u32>>,
+    /// Patterns without anchors.
+    pub always: Vec<u32>,
     /// Exceptions per rule.
     pub exceptions: Vec<Vec<Regex>>,
+}
+
+fn build_error(what: &str, e: impl std::fmt::Display) -> Vec<Diagnostic> {
+    vec![Diagnostic::whole_file(
+        "phrasebank/rules/",
+        format!("cannot build {what}: {e}"),
+    )]
 }
 
 impl Compiled {
@@ -26,9 +50,12 @@ impl Compiled {
         let mut problems = Vec::new();
         let mut phrases = Vec::new();
         let mut phrase_rule = Vec::new();
-        let mut lower = Vec::new();
-        let mut cased = Vec::new();
+        let mut patterns = Vec::new();
         let mut exceptions = Vec::new();
+        let mut anchor_index: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut anchor_literals: Vec<Vec<u8>> = Vec::new();
+        let mut anchor_patterns: Vec<Vec<u32>> = Vec::new();
+        let mut always = Vec::new();
         for (i, rule) in bank.rules.iter().enumerate() {
             for phrase in &rule.phrases {
                 phrases.push(phrase.clone());
@@ -39,11 +66,37 @@ impl Compiled {
                 }
             }
             for pattern in &rule.patterns {
-                match build(bank, pattern) {
-                    Ok(re) if rule.case_sensitive => cased.push((i, re)),
-                    Ok(re) => lower.push((i, re)),
-                    Err(e) => problems.push(bank.rule_diag(i, pattern, e)),
+                let expanded = match expand(bank, pattern) {
+                    Ok(e) => e,
+                    Err(e) => {
+                        problems.push(bank.rule_diag(i, pattern, e));
+                        continue;
+                    }
+                };
+                let regex = match build_expanded(&expanded) {
+                    Ok(re) => re,
+                    Err(e) => {
+                        problems.push(bank.rule_diag(i, pattern, e));
+                        continue;
+                    }
+                };
+                let index = patterns.len() as u32;
+                match anchors_for(&expanded) {
+                    Some(literals) => {
+                        for literal in literals {
+                            let slot = *anchor_index.entry(literal.clone()).or_insert_with(|| {
+                                anchor_literals.push(literal);
+                                anchor_patterns.push(Vec::new());
+                                anchor_literals.len() - 1
+                            });
+                            if anchor_patterns[slot].last() != Some(&index) {
+                                anchor_patterns[slot].push(index);
+                            }
+                        }
+                    }
+                    None => always.push(index),
                 }
+                patterns.push(Pattern { rule: i, regex, cased: rule.case_sensitive });
             }
             let mut rule_exceptions = Vec::new();
             for exception in &rule.exceptions {
@@ -60,41 +113,66 @@ impl Compiled {
         let phrases_ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&phrases)
-            .map_err(|e| {
-                vec![Diagnostic::whole_file(
-                    "phrasebank/rules/",
-                    format!("cannot build phrase matcher: {e}"),
-                )]
-            })?;
-        let lower_set = RegexSet::new(lower.iter().map(|(_, re)| re.as_str())).map_err(|e| {
-            vec![Diagnostic::whole_file(
-                "phrasebank/rules/",
-                format!("cannot build pattern set: {e}"),
-            )]
-        })?;
-        let cased_set = RegexSet::new(cased.iter().map(|(_, re)| re.as_str())).map_err(|e| {
-            vec![Diagnostic::whole_file(
-                "phrasebank/rules/",
-                format!("cannot build pattern set: {e}"),
-            )]
-        })?;
+            .map_err(|e| build_error("the phrase matcher", e))?;
+        let anchors = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&anchor_literals)
+            .map_err(|e| build_error("the anchor matcher", e))?;
         Ok(Compiled {
             phrases: phrases_ac,
             phrase_rule,
-            lower_set,
-            lower,
-            cased_set,
-            cased,
+            patterns,
+            anchors,
+            anchor_patterns,
+            always,
             exceptions,
         })
     }
 }
 
-/// Expand `{name}` lexicon references and curly apostrophes, then compile.
+/// The literals every match of `pattern` starts with, or ends with, whichever set is more
+/// selective; `None` when neither is a small finite set of literals of two bytes or more.
+pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let mut seq = Extractor::new()
+                .kind(kind)
+                .limit_class(16)
+                .limit_repeat(8)
+                .limit_literal_len(40)
+                .limit_total(4000)
+                .extract(&hir);
+            seq.dedup();
+            let literals: Vec<Vec<u8>> = seq
+                .literals()?
+                .iter()
+                .map(|l| l.as_bytes().to_ascii_lowercase())
+                .collect();
+            let shortest = literals.iter().map(|l| l.trim_ascii().len()).min()?;
+            (shortest >= 2).then_some((shortest.min(6), literals))
+        })
+        .max_by_key(|(shortest, literals)| (*shortest, Reverse(literals.len())))
+        .map(|(_, literals)| literals)
+}
+
+/// Expand `{name}` lexicon references and curly apostrophes, then compile (ASCII mode: the
+/// text is matched as bytes; spans are snapped to char boundaries afterwards).
 fn build(bank: &Phrasebank, pattern: &str) -> Result<Regex, String> {
-    let expanded = expand(bank, pattern)?;
-    regex::RegexBuilder::new(&expanded)
+    build_expanded(&expand(bank, pattern)?)
+}
+
+fn build_expanded(expanded: &str) -> Result<Regex, String> {
+    regex::bytes::RegexBuilder::new(expanded)
+        .unicode(false)
         .size_limit(50 << 20)
+        .dfa_size_limit(16 << 20)
         .build()
         .map_err(|e| match e {
             regex::Error::Syntax(msg) => {
@@ -112,7 +190,8 @@ fn build(bank: &Phrasebank, pattern: &str) -> Result<Regex, String> {
         })
 }
 
-/// `{name}` becomes `(?:alt|alt|...)` from the lexicon; `'` also matches `’`.
+/// `{name}` becomes `(?:alt|alt|...)` from the lexicon; `'` also matches `’` (outside
+/// classes: a byte class cannot hold a multi-byte char).
 pub fn expand(bank: &Phrasebank, pattern: &str) -> Result<String, String> {
     expand_at(bank, pattern, 0)
 }
@@ -149,8 +228,8 @@ fn expand_at(bank: &Phrasebank, pattern: &str, depth: usize) -> Result<String, S
                 in_class = false;
                 out.push(c);
             }
-            '\'' if in_class => out.push_str("'’"),
-            '\'' => out.push_str("['’]"),
+            '\'' if in_class => out.push('\''),
+            '\'' => out.push_str("(?:'|’)"),
             '{' if !in_class => {
                 let rest = &pattern[i + 1..];
                 let name = rest.split('}').next().unwrap_or("");
@@ -188,4 +267,28 @@ fn expand_at(bank: &Phrasebank, pattern: &str, depth: usize) -> Result<String, S
 /// either way, spaces flexible.
 fn alternative(word: &str) -> String {
     word.replace(' ', r"\s+")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[ignore = "a report for tuning, not a check"]
+    fn anchor_report() {
+        let bank = Phrasebank::embedded().unwrap();
+        for rule in &bank.rules {
+            for p in &rule.patterns {
+                let e = expand(&bank, p).unwrap();
+                match anchors_for(&e) {
+                    Some(a) => {
+                        let mut shown: Vec<String> = a.iter().take(6).map(|l| String::from_utf8_lossy(l).into_owned()).collect();
+                        shown.sort();
+                        eprintln!("{:28} {:5} {:?}", rule.id, a.len(), shown)
+                    }
+                    None => eprintln!("{:28} ALWAYS {}", rule.id, &p[..p.len().min(60)]),
+                }
+            }
+        }
+    }
 }

@@ -288,20 +288,34 @@ impl Evaluator {
                 });
             }
         }
-        let sets = [
-            (&c.lower_set, &c.lower, lower),
-            (&c.cased_set, &c.cased, text.original),
-        ];
-        for (set, patterns, hay) in sets {
-            for index in set.matches(hay).iter() {
-                let (rule, re) = &patterns[index];
-                for m in re.find_iter(hay) {
-                    if m.start() < m.end() {
-                        raws.push(Raw {
-                            rule: *rule,
-                            span: m.start()..m.end(),
-                        });
-                    }
+        // Which patterns may match in which sentence, from one pass over the anchors.
+        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        for m in c.anchors.find_overlapping_iter(lower) {
+            let at = m.start();
+            let i = text.sentences.partition_point(|s| s.end <= at);
+            if text.sentences.get(i).is_some_and(|s| s.start <= at) {
+                for &p in &c.anchor_patterns[m.pattern().as_usize()] {
+                    candidates.push((i as u32, p));
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let whole = 0..text.original.len();
+        let runs = candidates
+            .iter()
+            .map(|&(s, p)| (text.sentences[s as usize].clone(), p))
+            .chain(c.always.iter().map(|&p| (whole.clone(), p)));
+        for (range, p) in runs {
+            let pattern = &c.patterns[p as usize];
+            let hay = if pattern.cased { text.original } else { lower };
+            for m in pattern.regex.find_iter(&hay.as_bytes()[range.clone()]) {
+                let span = char_span(lower, range.start + m.start(), range.start + m.end());
+                if span.start < span.end {
+                    raws.push(Raw {
+                        rule: pattern.rule,
+                        span,
+                    });
                 }
             }
         }
@@ -317,7 +331,7 @@ impl Evaluator {
         }
         let sentence = text.sentence_of(span.start);
         let region = sentence.start.min(span.start)..sentence.end.max(span.end);
-        let hay = &text.lower[region.clone()];
+        let hay = text.lower[region.clone()].as_bytes();
         exceptions.iter().any(|re| {
             re.find_iter(hay).any(|m| {
                 let (s, e) = (region.start + m.start(), region.start + m.end());
@@ -343,12 +357,17 @@ impl Evaluator {
         if accusing.is_empty() {
             return;
         }
+        let mut accusing = accusing;
+        accusing.sort_by_key(|s| s.start);
+        accusing.dedup();
+        let in_accusing = |at: usize| {
+            let i = accusing.partition_point(|s| s.start <= at);
+            i > 0 && at < accusing[i - 1].end.max(accusing[i - 1].start + 1)
+        };
         findings.retain(|f| {
             !(f.dimension == Dimension::Data
                 && f.polarity == Polarity::Credit
-                && accusing
-                    .iter()
-                    .any(|s| s.start <= f.start && f.start < s.end.max(s.start + 1)))
+                && in_accusing(f.start))
         });
     }
 
@@ -376,6 +395,16 @@ impl Evaluator {
     }
 }
 
+/// A byte match widened to char boundaries (ASCII-mode patterns may stop inside a char).
+fn char_span(text: &str, start: usize, end: usize) -> Range<usize> {
+    let start = crate::diag::floor_char_boundary(text, start);
+    let mut end = end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
 /// Matched (not measured) concision problems.
 fn concision_count(findings: &[Finding]) -> usize {
     findings
@@ -400,25 +429,44 @@ fn is_word_edge(bytes: &[u8], start: usize, end: usize) -> bool {
 /// Overlapping findings on the same dimension and polarity count once: the heaviest stays
 /// (ties: the longer span). Findings of different dimensions may overlap.
 fn dedupe_overlaps(findings: &mut Vec<Finding>) {
-    findings.sort_by_key(|f| {
-        (
-            std::cmp::Reverse(f.weight),
-            std::cmp::Reverse(f.end - f.start),
-            f.start,
-        )
-    });
+    // Overlaps only matter within one (dimension, polarity) and within a cluster of
+    // overlapping spans; clusters are small, so the greedy pick inside each stays cheap.
+    findings.sort_by_key(|f| (f.dimension as u8, f.polarity as u8, f.start, f.end));
     let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
-    for f in findings.drain(..) {
-        let clash = kept.iter().any(|k| {
-            k.dimension == f.dimension
-                && k.polarity == f.polarity
-                && k.start < f.end
-                && f.start < k.end
-        });
-        if !clash {
-            kept.push(f);
+    let mut cluster: Vec<Finding> = Vec::new();
+    let mut cluster_end = 0;
+    let flush = |cluster: &mut Vec<Finding>, kept: &mut Vec<Finding>| {
+        if cluster.len() == 1 {
+            kept.append(cluster);
+            return;
         }
+        cluster.sort_by_key(|f| {
+            (
+                std::cmp::Reverse(f.weight),
+                std::cmp::Reverse(f.end - f.start),
+                f.start,
+            )
+        });
+        let mut chosen: Vec<Finding> = Vec::new();
+        for f in cluster.drain(..) {
+            if !chosen.iter().any(|k| k.start < f.end && f.start < k.end) {
+                chosen.push(f);
+            }
+        }
+        kept.append(&mut chosen);
+    };
+    for f in findings.drain(..) {
+        let same_group = cluster
+            .last()
+            .is_some_and(|l| l.dimension == f.dimension && l.polarity == f.polarity);
+        if !(same_group && f.start < cluster_end) {
+            flush(&mut cluster, &mut kept);
+            cluster_end = 0;
+        }
+        cluster_end = cluster_end.max(f.end);
+        cluster.push(f);
     }
+    flush(&mut cluster, &mut kept);
     kept.sort_by_key(|f| (f.start, f.end));
     *findings = kept;
 }

@@ -1,0 +1,51 @@
+//! Evaluator throughput: `cargo bench --bench evaluator -- CORPUS [RESPONSES.jsonl]`.
+//! Prints MB/s for `scan` over a document and for `evaluate` over many short responses.
+
+use std::time::Instant;
+
+use debrief::evaluator::Evaluator;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let corpus_path = args.first().expect("usage: evaluator CORPUS [RESPONSES]");
+    let corpus = std::fs::read_to_string(corpus_path).expect("read corpus");
+    let t = Instant::now();
+    let evaluator = Evaluator::embedded().expect("phrasebank loads");
+    eprintln!("load + compile: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+
+    let t = Instant::now();
+    let text = debrief::evaluator::text::Text::new(&corpus);
+    eprintln!(
+        "prepare text: {:.1} ms ({} words, {} sentences)",
+        t.elapsed().as_secs_f64() * 1e3,
+        text.words.len(),
+        text.sentences.len()
+    );
+    drop(text);
+
+    let t = Instant::now();
+    let findings = evaluator.scan(&corpus);
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "scan: {} bytes, {} findings, {:.1} ms, {:.1} MB/s",
+        corpus.len(),
+        findings.len(),
+        secs * 1e3,
+        corpus.len() as f64 / secs / 1e6
+    );
+
+    // Paragraph by paragraph, as a linter or a stream of responses sees it.
+    let paras: Vec<&str> = corpus.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
+    let t = Instant::now();
+    let mut n = 0;
+    for p in &paras {
+        n += evaluator.evaluate(p, None).findings.len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "evaluate per paragraph: {} paragraphs, {} findings, {:.1} MB/s",
+        paras.len(),
+        n,
+        corpus.len() as f64 / secs / 1e6
+    );
+}
