@@ -11,3 +11,23 @@ pub const SCORE_EMPTY: &str =
 /// The one-line explanation of the three scores.
 pub const SCORE_LEGEND: &str =
     "scores are 0-100; 60 or more is what a trained facilitator would accept";
+
+// ---- drill ----
+
+/// Shown when the interactive drill starts.
+pub const DRILL_BANNER: &str = "debrief drill: type the term, or the letter of a choice. \
+:skip shows the answer, :right overturns a wrong verdict, :quit stops (progress is saved after every answer)";
+
+/// `:help` in the drill REPL.
+pub const DRILL_REPL_HELP: &str = "answer with the term (aliases and acronyms count; longer terms forgive a small typo)\n\
+or, when choices are shown, with their letter, number or text\n\
+  :skip   show the answer without grading\n\
+  :right  the last answer was marked wrong but you were right: count it as right\n\
+  :quit   stop here (Ctrl-C and Ctrl-D too); every answer is already saved";
+
+/// After `debrief drill --help`.
+pub const DRILL_HELP: &str = "Modes: recall (definition -> type the term), reverse (term -> choose the definition),\n\
+choice (definition -> choose the term among near misses), apply (a situation -> the concept it calls for),\n\
+misuse (a sentence that misuses a term -> which one), mixed (all of them).\n\
+Due and missed cards come first; a missed card comes back later in the same session.\n\
+Progress: DATA_DIR/drill/progress.json. DEBRIEF_TODAY=YYYY-MM-DD pretends today is that date.";
