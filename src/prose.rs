@@ -19,7 +19,8 @@ pub const DRILL_BANNER: &str = "debrief drill: type the term, or the letter of a
 :skip shows the answer, :right overturns a wrong verdict, :quit stops (progress is saved after every answer)";
 
 /// `:help` in the drill REPL.
-pub const DRILL_REPL_HELP: &str = "answer with the term (aliases and acronyms count; longer terms forgive a small typo)\n\
+pub const DRILL_REPL_HELP: &str =
+    "answer with the term (aliases and acronyms count; longer terms forgive a small typo)\n\
 or, when choices are shown, with their letter, number or text\n\
   :skip   show the answer without grading\n\
   :right  the last answer was marked wrong but you were right: count it as right\n\

@@ -111,7 +111,10 @@ impl Deck {
             out.extend(card.confused_with.iter().map(|c| c.id.as_str()));
         }
         for c in &self.cards {
-            if c.id != id && c.confused_with.iter().any(|x| x.id == id) && !out.contains(&c.id.as_str()) {
+            if c.id != id
+                && c.confused_with.iter().any(|x| x.id == id)
+                && !out.contains(&c.id.as_str())
+            {
                 out.push(&c.id);
             }
         }
@@ -155,7 +158,10 @@ impl Deck {
                 ("example", &card.example),
             ] {
                 if value.trim().is_empty() {
-                    problems.push(here(field, format!("card '{}' has an empty {field}", card.id)));
+                    problems.push(here(
+                        field,
+                        format!("card '{}' has an empty {field}", card.id),
+                    ));
                 }
             }
             if card.vignettes.is_empty() {
@@ -168,12 +174,24 @@ impl Deck {
                 if self.get(&c.id).is_none() {
                     problems.push(here(
                         &format!("\"{}\"", c.id),
-                        format!("card '{}' is confused with unknown card '{}'", card.id, c.id),
+                        format!(
+                            "card '{}' is confused with unknown card '{}'",
+                            card.id, c.id
+                        ),
                     ));
                 } else if c.id == card.id {
                     problems.push(here(
                         &format!("\"{}\"", c.id),
                         format!("card '{}' is confused with itself", card.id),
+                    ));
+                }
+            }
+            for m in &card.misuse {
+                if !card.forms().any(|f| grade::mentions(&m.sentence, f)) {
+                    let needle: String = m.sentence.chars().take(30).collect();
+                    problems.push(here(
+                        &needle,
+                        format!("a misuse sentence of '{}' does not use the term", card.id),
                     ));
                 }
             }
@@ -195,7 +213,10 @@ impl Deck {
                 if grade::mentions(&card.definition, form) {
                     problems.push(here(
                         "definition",
-                        format!("the definition of '{}' gives away the answer '{form}'", card.id),
+                        format!(
+                            "the definition of '{}' gives away the answer '{form}'",
+                            card.id
+                        ),
                     ));
                 }
                 for v in &card.vignettes {
@@ -261,7 +282,10 @@ mod tests {
     }
 
     fn core_cards() -> String {
-        CORE.iter().map(|c| card(c, &c.replace('-', "_"))).collect::<Vec<_>>().join(",\n")
+        CORE.iter()
+            .map(|c| card(c, &c.replace('-', "_")))
+            .collect::<Vec<_>>()
+            .join(",\n")
     }
 
     #[test]
@@ -274,18 +298,38 @@ mod tests {
         let src = Source::new("deck.ron", text);
         let problems = validate_source(&src);
         let msgs: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
-        assert!(msgs.iter().any(|m| m.starts_with("deck.ron:12:") && m.contains("unknown card 'nope'")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("deck.ron:13:") && m.contains("duplicate card id 'x'")), "{msgs:?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("deck.ron:12:") && m.contains("unknown card 'nope'")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("deck.ron:13:") && m.contains("duplicate card id 'x'")),
+            "{msgs:?}"
+        );
     }
 
     #[test]
     fn missing_core_and_unknown_fields_are_reported() {
         let src = Source::new("deck.ron", format!("(cards: [{}])", card("a", "A thing")));
-        let msgs: Vec<String> = validate_source(&src).iter().map(|d| d.to_string()).collect();
-        assert!(msgs.iter().any(|m| m.contains("core card 'mttr'")), "{msgs:?}");
+        let msgs: Vec<String> = validate_source(&src)
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            msgs.iter().any(|m| m.contains("core card 'mttr'")),
+            "{msgs:?}"
+        );
         let src = Source::new("deck.ron", "(cards: [(id: \"a\", term: \"A\", colour: 1)])");
-        let msgs: Vec<String> = validate_source(&src).iter().map(|d| d.to_string()).collect();
-        assert!(msgs[0].starts_with("deck.ron:1:") && msgs[0].contains("colour"), "{msgs:?}");
+        let msgs: Vec<String> = validate_source(&src)
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            msgs[0].starts_with("deck.ron:1:") && msgs[0].contains("colour"),
+            "{msgs:?}"
+        );
     }
 
     #[test]
@@ -294,7 +338,14 @@ mod tests {
             "(cards: [{},\n(id: \"sla\", term: \"SLA\", definition: \"an SLA is a contract\", example: \"e\", vignettes: [\"v\"])])",
             core_cards()
         );
-        let msgs: Vec<String> = validate_source(&Source::new("d.ron", text)).iter().map(|d| d.to_string()).collect();
-        assert!(msgs.iter().any(|m| m.contains("gives away the answer 'SLA'")), "{msgs:?}");
+        let msgs: Vec<String> = validate_source(&Source::new("d.ron", text))
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("gives away the answer 'SLA'")),
+            "{msgs:?}"
+        );
     }
 }

@@ -34,7 +34,9 @@ pub fn normalize(s: &str) -> String {
 pub fn is_acronym(form: &str) -> bool {
     let form = form.trim();
     (2..=6).contains(&form.chars().count())
-        && form.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && form
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// Typos forgiven for a form of this many characters.
@@ -57,9 +59,10 @@ pub fn mentions(text: &str, form: &str) -> bool {
         return false;
     }
     hay.windows(needle.len()).any(|w| {
-        w.iter().zip(&needle).enumerate().all(|(i, (h, n))| {
-            h == n || (i + 1 == needle.len() && h.strip_suffix('s') == Some(n))
-        })
+        w.iter()
+            .zip(&needle)
+            .enumerate()
+            .all(|(i, (h, n))| h == n || (i + 1 == needle.len() && h.strip_suffix('s') == Some(n)))
     })
 }
 
@@ -69,7 +72,10 @@ pub enum Named {
     /// Exactly one of the card's forms.
     Exact(String),
     /// Close to `form` of the card, within the typo tolerance.
-    Typo { id: String, form: String },
+    Typo {
+        id: String,
+        form: String,
+    },
     Nothing,
 }
 
@@ -185,7 +191,11 @@ mod tests {
 
     fn deck() -> Deck {
         Deck::new(vec![
-            card("mttr", "MTTR", &["mean time to recovery", "mean time to restore"]),
+            card(
+                "mttr",
+                "MTTR",
+                &["mean time to recovery", "mean time to restore"],
+            ),
             card("mttd", "MTTD", &["mean time to detect"]),
             card("slo", "SLO", &["service level objective"]),
             card("sla", "SLA", &["service level agreement"]),
@@ -212,9 +222,14 @@ mod tests {
         let g = grade(&d, "circuit-breaker", "circiut breaker");
         assert!(g.correct);
         assert_eq!(g.typo.as_deref(), Some("circuit breaker"));
-        assert!(grade(&d, "circuit-breaker", "Circuit-Breaker").typo.is_none());
+        assert!(grade(&d, "circuit-breaker", "Circuit-Breaker")
+            .typo
+            .is_none());
         assert!(!grade(&d, "circuit-breaker", "circus breakers").correct);
-        assert!(!grade(&d, "toil", "tool").correct, "short words need the exact spelling");
+        assert!(
+            !grade(&d, "toil", "tool").correct,
+            "short words need the exact spelling"
+        );
     }
 
     #[test]
@@ -230,6 +245,9 @@ mod tests {
     fn mentions_finds_words_not_substrings() {
         assert!(mentions("Breach the SLOs and pay", "SLO"));
         assert!(!mentions("a slogan", "SLO"));
-        assert!(mentions("when the circuit breaker opens", "circuit breaker"));
+        assert!(mentions(
+            "when the circuit breaker opens",
+            "circuit breaker"
+        ));
     }
 }

@@ -111,7 +111,8 @@ pub struct CardRecord {
 impl CardRecord {
     /// The record after one more answer. A new card starts in box 1.
     pub fn answered(prev: Option<&CardRecord>, correct: bool, today: Day) -> CardRecord {
-        let (box_, seen, right) = prev.map_or((1, 0, 0), |r| (r.box_.clamp(1, BOXES), r.seen, r.correct));
+        let (box_, seen, right) =
+            prev.map_or((1, 0, 0), |r| (r.box_.clamp(1, BOXES), r.seen, r.correct));
         let box_ = if correct { (box_ + 1).min(BOXES) } else { 1 };
         CardRecord {
             box_,
@@ -183,7 +184,10 @@ mod tests {
         assert_eq!(Day(0).to_string(), "1970-01-01");
         let d: Day = "2026-11-27".parse().unwrap();
         assert_eq!(d.to_string(), "2026-11-27");
-        assert_eq!("2024-02-29".parse::<Day>().unwrap().plus(1).to_string(), "2024-03-01");
+        assert_eq!(
+            "2024-02-29".parse::<Day>().unwrap().plus(1).to_string(),
+            "2024-03-01"
+        );
         assert!("2026-02-30".parse::<Day>().is_err());
         assert!("tomorrow".parse::<Day>().is_err());
     }

@@ -115,7 +115,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome> {
     if io::stdin().is_terminal() && !args.json {
         return repl::run(&mut driver);
     }
-    runner::run(&mut driver, io::stdin().lock(), args.json, &PathBuf::from("<stdin>"))
+    runner::run(
+        &mut driver,
+        io::stdin().lock(),
+        args.json,
+        &PathBuf::from("<stdin>"),
+    )
 }
 
 /// The quiz plus what the shell needs to persist it: every `Record` event is saved as it
@@ -169,7 +174,8 @@ pub fn load_deck(ctx: &Ctx) -> Result<Deck> {
         let path = dir.join("deck.ron");
         if path.is_file() {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            return Deck::load(&Source::new(path.display().to_string(), text)).map_err(Error::Invalid);
+            return Deck::load(&Source::new(path.display().to_string(), text))
+                .map_err(Error::Invalid);
         }
     }
     Deck::embedded().map_err(Error::Invalid)

@@ -53,7 +53,12 @@ impl FromStr for Mode {
             "apply" => Mode::Apply,
             "misuse" => Mode::Misuse,
             "mixed" => Mode::Mixed,
-            _ => return Err(format!("unknown drill mode '{s}' (expected {})", Mode::NAMES)),
+            _ => {
+                return Err(format!(
+                    "unknown drill mode '{s}' (expected {})",
+                    Mode::NAMES
+                ))
+            }
         })
     }
 }
@@ -152,7 +157,10 @@ pub enum Event {
     Question(Question),
     Result(Answered),
     /// The last wrong verdict was overturned by `:right`.
-    Overridden { card: String, term: String },
+    Overridden {
+        card: String,
+        term: String,
+    },
     /// Save this card's new record (and the running answer streak).
     Record {
         card: String,
@@ -448,7 +456,11 @@ impl Quiz {
                         Some(diff.to_string()),
                     ),
                     None => (
-                        format!("{} is a different idea; the answer is {}", other.term, card.term),
+                        format!(
+                            "{} is something else: {}",
+                            other.term,
+                            first_sentence(&other.definition)
+                        ),
                         None,
                     ),
                 },
@@ -458,8 +470,14 @@ impl Quiz {
             result.difference = difference;
         }
         if let Some(why) = &pending.explanation {
-            let lead = result.note.take().map_or(String::new(), |n| format!("{n}; "));
-            result.note = Some(format!("{lead}why \"{}\" is misused here: {why}", card.term));
+            let lead = result
+                .note
+                .take()
+                .map_or(String::new(), |n| format!("{n}; "));
+            result.note = Some(format!(
+                "{lead}why \"{}\" is misused here: {why}",
+                card.term
+            ));
         }
 
         let before = self.progress.cards.get(&card.id).cloned();
@@ -497,7 +515,12 @@ impl Quiz {
     }
 
     /// (correct, the spelling when a typo was forgiven, the card the answer named instead)
-    fn judge(&self, card: &Card, pending: &Pending, text: &str) -> (bool, Option<String>, Option<String>) {
+    fn judge(
+        &self,
+        card: &Card,
+        pending: &Pending,
+        text: &str,
+    ) -> (bool, Option<String>, Option<String>) {
         if pending.choice_ids.is_empty() {
             let g = grade::grade(&self.deck, &card.id, text);
             return (g.correct, g.typo, g.named);
@@ -547,8 +570,13 @@ impl Quiz {
         let last = last.clone();
         let record = CardRecord::answered(last.before.as_ref(), true, self.today);
         let streak = last.streak_before + 1;
-        self.progress.apply(&last.id, record.clone(), streak, self.today);
-        if let Some(i) = self.queue.iter().position(|s| s.id == last.id && s.repeats > 0) {
+        self.progress
+            .apply(&last.id, record.clone(), streak, self.today);
+        if let Some(i) = self
+            .queue
+            .iter()
+            .position(|s| s.id == last.id && s.repeats > 0)
+        {
             self.queue.remove(i);
         }
         let r = &mut self.results[last.result];
@@ -579,7 +607,13 @@ impl Quiz {
 
 /// Which cards, in which order: due cards first (missed ones before the rest, oldest due
 /// first), then new cards, then the rest by due date; `count` of them.
-fn plan(deck: &Deck, progress: &Progress, today: Day, options: Options, rng: &mut StdRng) -> VecDeque<Slot> {
+fn plan(
+    deck: &Deck,
+    progress: &Progress,
+    today: Day,
+    options: Options,
+    rng: &mut StdRng,
+) -> VecDeque<Slot> {
     let mut pool: Vec<&Card> = deck.cards.iter().collect();
     if options.mode == Mode::Misuse && pool.iter().any(|c| !c.misuse.is_empty()) {
         pool.retain(|c| !c.misuse.is_empty());
@@ -607,4 +641,21 @@ fn plan(deck: &Deck, progress: &Progress, today: Day, options: Options, rng: &mu
             repeats: 0,
         })
         .collect()
+}
+
+/// The definition's first sentence, enough to say what a wrongly named term means.
+fn first_sentence(text: &str) -> String {
+    let sentence = match text.find(". ") {
+        Some(i) => &text[..i],
+        None => text.trim_end_matches('.'),
+    };
+    let mut chars = sentence.chars();
+    match (chars.next(), chars.next()) {
+        // Keep "SLA ..." or "TLS ..." as written; lowercase an ordinary capital.
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => a
+            .to_lowercase()
+            .chain(sentence[a.len_utf8()..].chars())
+            .collect(),
+        _ => sentence.to_string(),
+    }
 }

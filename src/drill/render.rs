@@ -36,9 +36,17 @@ pub fn question(q: &Question) -> String {
 pub fn result(r: &Answered) -> String {
     let mut out = String::new();
     if r.skipped {
-        out.push_str(&format!("{} skipped: the answer is {}\n", "-".dimmed(), r.expected.bold()));
+        out.push_str(&format!(
+            "{} skipped: the answer is {}\n",
+            "-".dimmed(),
+            r.expected.bold()
+        ));
     } else if r.correct {
-        out.push_str(&format!("{} right: {}\n", "✓".green().bold(), r.expected.bold()));
+        out.push_str(&format!(
+            "{} right: {}\n",
+            "✓".green().bold(),
+            r.expected.bold()
+        ));
     } else {
         out.push_str(&format!(
             "{} not quite: the answer is {}\n",
@@ -80,7 +88,10 @@ pub fn event(e: &Event) -> String {
         Event::Question(q) => question(q),
         Event::Result(r) => result(r),
         Event::Overridden { term, .. } => {
-            format!("{} overturned: {term} counted as right\n", "✓".green().bold())
+            format!(
+                "{} overturned: {term} counted as right\n",
+                "✓".green().bold()
+            )
         }
         Event::Notice(m) => format!("{m}\n"),
         Event::End(s) => summary(s),

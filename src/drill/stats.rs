@@ -56,7 +56,11 @@ pub fn compute(deck: &Deck, progress: &Progress, today: Day) -> Stats {
             box_: b,
             seen: r.seen,
             correct: r.correct,
-            accuracy: if r.seen == 0 { 0.0 } else { f64::from(r.correct) / f64::from(r.seen) },
+            accuracy: if r.seen == 0 {
+                0.0
+            } else {
+                f64::from(r.correct) / f64::from(r.seen)
+            },
             due: r.due,
         });
     }
@@ -74,7 +78,13 @@ pub fn compute(deck: &Deck, progress: &Progress, today: Day) -> Stats {
     }
 }
 
-pub fn print_stats(deck: &Deck, progress: &Progress, today: Day, json: bool, _ctx: &Ctx) -> Result<Outcome> {
+pub fn print_stats(
+    deck: &Deck,
+    progress: &Progress,
+    today: Day,
+    json: bool,
+    _ctx: &Ctx,
+) -> Result<Outcome> {
     let s = compute(deck, progress, today);
     if json {
         let text = serde_json::to_string_pretty(&s).map_err(|e| Error::Other(e.to_string()))?;
@@ -87,7 +97,10 @@ pub fn print_stats(deck: &Deck, progress: &Progress, today: Day, json: bool, _ct
         let label = format!("box {}", i + 1);
         out.push_str(&format!("  {label:<9}{n:>3}  {}\n", "■".repeat(*n)));
     }
-    out.push_str(&format!("  due today: {} (plus {} new)\n", s.due_today, s.new));
+    out.push_str(&format!(
+        "  due today: {} (plus {} new)\n",
+        s.due_today, s.new
+    ));
     out.push_str(&format!(
         "  streak: {} day(s) in a row; {} right answer(s) in a row (best {})\n",
         s.day_streak, s.answer_streak, s.best_answer_streak
@@ -129,7 +142,8 @@ pub fn print_deck(deck: &Deck, json: bool, _ctx: &Ctx) -> Result<Outcome> {
                 core: CORE.contains(&card.id.as_str()),
             })
             .collect();
-        let text = serde_json::to_string_pretty(&entries).map_err(|e| Error::Other(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(&entries).map_err(|e| Error::Other(e.to_string()))?;
         emit(&format!("{text}\n"))?;
         return Ok(Outcome::Success);
     }
