@@ -32,3 +32,6 @@ choice (definition -> choose the term among near misses), apply (a situation -> 
 misuse (a sentence that misuses a term -> which one), mixed (all of them).\n\
 Due and missed cards come first; a missed card comes back later in the same session.\n\
 Progress: DATA_DIR/drill/progress.json. DEBRIEF_TODAY=YYYY-MM-DD pretends today is that date.";
+
+/// The prompt after the last question when its answer was marked wrong.
+pub const DRILL_LAST_CHANCE: &str = "graded wrongly? type :right, or press Enter to finish > ";

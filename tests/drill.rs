@@ -581,3 +581,73 @@ fn validate_reports_deck_problems_with_a_place() {
     assert!(stdout.contains("duplicate card id 'mttr'"), "{stdout}");
     assert!(stdout.contains("deck.ron:"), "{stdout}");
 }
+
+/// A JSON Lines session we drive by hand, to interleave two of them.
+struct Live {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: std::io::Lines<BufReader<std::process::ChildStdout>>,
+}
+
+impl Live {
+    fn start(data: &Path, seed: &str) -> Live {
+        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("debrief"))
+            .arg("--data-dir")
+            .arg(data)
+            .args([
+                "drill", "--jsonl", "--mode", "recall", "--count", "2", "--seed", seed,
+            ])
+            .env("NO_COLOR", "1")
+            .env("DEBRIEF_TODAY", TODAY)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+        Live {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    fn read(&mut self) -> Value {
+        serde_json::from_str(&self.stdout.next().unwrap().unwrap()).unwrap()
+    }
+
+    fn answer(&mut self, text: &str) -> Value {
+        writeln!(self.stdin, "{text}").unwrap();
+        self.read()
+    }
+}
+
+#[test]
+fn two_sessions_at_once_lose_no_update() {
+    let data = tempfile::tempdir().unwrap();
+    let mut a = Live::start(data.path(), "1");
+    let mut b = Live::start(data.path(), "2");
+    let qa = a.read();
+    let qb = b.read();
+    assert_ne!(
+        qa["card"], qb["card"],
+        "pick seeds that start on different cards"
+    );
+    // Both loaded the empty progress before either answered.
+    assert_eq!(b.answer(&right_term(&qb))["type"], "result");
+    assert_eq!(a.answer(&right_term(&qa))["type"], "result");
+    for mut s in [a, b] {
+        drop(s.stdin);
+        s.child.wait().unwrap();
+    }
+    let progress: Value =
+        serde_json::from_slice(&std::fs::read(data.path().join("drill/progress.json")).unwrap())
+            .unwrap();
+    for card in [&qa["card"], &qb["card"]] {
+        assert_eq!(
+            progress["cards"][card.as_str().unwrap()]["correct"],
+            1,
+            "{progress}"
+        );
+    }
+}

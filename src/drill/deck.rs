@@ -63,6 +63,10 @@ pub struct Confusion {
 pub struct Misuse {
     pub sentence: String,
     pub explanation: String,
+    /// The card whose term the speaker should have used, if the misuse is a swap (SLA for
+    /// SLO); naming it also shows the learner spotted the misuse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meant: Option<String>,
 }
 
 impl Card {
@@ -187,6 +191,15 @@ impl Deck {
                 }
             }
             for m in &card.misuse {
+                if let Some(meant) = m.meant.as_deref().filter(|id| self.get(id).is_none()) {
+                    problems.push(here(
+                        &format!("\"{meant}\""),
+                        format!(
+                            "a misuse sentence of '{}' means unknown card '{meant}'",
+                            card.id
+                        ),
+                    ));
+                }
                 if !card.forms().any(|f| grade::mentions(&m.sentence, f)) {
                     let needle: String = m.sentence.chars().take(30).collect();
                     problems.push(here(

@@ -13,7 +13,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
-use crate::drill::deck::{Card, Deck};
+use crate::drill::deck::{Card, Deck, Misuse};
 use crate::drill::grade::{self, normalize, Named};
 use crate::drill::leitner::{CardRecord, Day, Progress};
 
@@ -140,6 +140,16 @@ pub struct Answered {
     pub typo: bool,
     pub skipped: bool,
     pub overridden: bool,
+    /// The note's parts, one per line on a terminal.
+    #[serde(skip)]
+    pub notes: Vec<String>,
+}
+
+impl Answered {
+    fn set_notes(&mut self, notes: Vec<String>) {
+        self.note = (!notes.is_empty()).then(|| notes.join("; "));
+        self.notes = notes;
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -183,8 +193,8 @@ struct Pending {
     question: Question,
     /// The card behind each choice, in order.
     choice_ids: Vec<String>,
-    /// For misuse: why the sentence is wrong.
-    explanation: Option<String>,
+    /// For misuse: the sentence asked about.
+    misuse: Option<Misuse>,
 }
 
 #[derive(Debug, Clone)]
@@ -281,16 +291,11 @@ impl Quiz {
         match command {
             Command::Skip => {
                 let card = self.card(&pending.slot.id).clone();
-                let result = self.result(&card, &pending, String::new(), false);
-                events.push(Event::Result(Answered {
-                    skipped: true,
-                    note: Some(format!("skipped: the answer is {}", card.term)),
-                    ..result
-                }));
-                self.results.push(match &events[0] {
-                    Event::Result(r) => r.clone(),
-                    _ => unreachable!(),
-                });
+                let mut result = self.result(&card, &pending, String::new(), false);
+                result.skipped = true;
+                result.set_notes(vec![format!("skipped: the answer is {}", card.term)]);
+                self.results.push(result.clone());
+                events.push(Event::Result(result));
             }
             Command::Answer(text) => events.extend(self.answer(pending, text)),
             Command::Right | Command::Quit => unreachable!(),
@@ -331,7 +336,7 @@ impl Quiz {
             Mode::Misuse if card.misuse.is_empty() => Mode::Apply,
             m => m,
         };
-        let mut explanation = None;
+        let mut misuse = None;
         let (ask, prompt) = match mode {
             Mode::Recall => (
                 "which term fits this definition? (type it)".to_string(),
@@ -354,9 +359,9 @@ impl Quiz {
             }
             _ => {
                 let i = self.rng.random_range(0..card.misuse.len());
-                explanation = Some(card.misuse[i].explanation.clone());
+                misuse = Some(card.misuse[i].clone());
                 (
-                    "spot the misuse: which term is used wrongly here? (type it)".to_string(),
+                    "which term is used wrongly here? (type that term)".to_string(),
                     card.misuse[i].sentence.clone(),
                 )
             }
@@ -392,7 +397,7 @@ impl Quiz {
             slot,
             question,
             choice_ids,
-            explanation,
+            misuse,
         }
     }
 
@@ -436,6 +441,7 @@ impl Quiz {
             typo: false,
             skipped: false,
             overridden: false,
+            notes: Vec::new(),
         }
     }
 
@@ -444,41 +450,46 @@ impl Quiz {
         let (correct, typo, named) = self.judge(&card, &pending, &text);
         let mut result = self.result(&card, &pending, text, correct);
         result.typo = typo.is_some();
+        let mut notes = Vec::new();
         if let Some(form) = &typo {
-            result.note = Some(format!("right, with a typo: it is spelled \"{form}\""));
+            notes.push(format!("right, with a typo: it is spelled \"{form}\""));
         }
         if !correct {
-            let named_card = named.as_deref().and_then(|n| self.deck.get(n));
-            let (note, difference) = match named_card {
+            match named.as_deref().and_then(|n| self.deck.get(n)) {
                 Some(other) => match self.deck.difference(&card.id, &other.id) {
-                    Some(diff) => (
-                        format!("{} is not {}: {diff}", other.term, card.term),
-                        Some(diff.to_string()),
-                    ),
-                    None => (
-                        format!(
-                            "{} is something else: {}",
-                            other.term,
-                            first_sentence(&other.definition)
-                        ),
-                        None,
-                    ),
+                    Some(diff) => {
+                        notes.push(format!("{} is not {}: {diff}", other.term, card.term));
+                        result.difference = Some(diff.to_string());
+                    }
+                    None => notes.push(format!(
+                        "{} is something else: {}",
+                        other.term,
+                        first_sentence(&other.definition)
+                    )),
                 },
-                None => (format!("the answer is {}", card.term), None),
-            };
-            result.note = Some(note);
-            result.difference = difference;
+                None => notes.push(format!("the answer is {}", card.term)),
+            }
         }
-        if let Some(why) = &pending.explanation {
-            let lead = result
-                .note
-                .take()
-                .map_or(String::new(), |n| format!("{n}; "));
-            result.note = Some(format!(
-                "{lead}why \"{}\" is misused here: {why}",
+        let meant = pending.misuse.as_ref().and_then(|m| m.meant.as_deref());
+        if !correct && named.is_some() && named.as_deref() == meant {
+            // Naming the word the speaker should have used is half the insight; the question
+            // asks for the misused word, so say so (and `:right` is there if that felt unfair).
+            let meant_term = self
+                .deck
+                .get(meant.unwrap_or_default())
+                .map_or("", |c| &c.term);
+            notes.push(format!(
+                "{meant_term} is what the sentence describes, but the question asks for the word used wrongly: {}",
                 card.term
             ));
         }
+        if let Some(m) = &pending.misuse {
+            notes.push(format!(
+                "why \"{}\" is misused here: {}",
+                card.term, m.explanation
+            ));
+        }
+        result.set_notes(notes);
 
         let before = self.progress.cards.get(&card.id).cloned();
         let streak_before = self.progress.answer_streak;

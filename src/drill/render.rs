@@ -54,8 +54,10 @@ pub fn result(r: &Answered) -> String {
             r.expected.bold()
         ));
     }
-    if let Some(note) = r.note.as_ref().filter(|_| !r.skipped) {
-        out.push_str(&wrapped(note, "  "));
+    if !r.skipped {
+        for note in &r.notes {
+            out.push_str(&wrapped(note, "  "));
+        }
     }
     if !r.correct || r.skipped {
         out.push_str(&wrapped(&format!("e.g. \"{}\"", r.example), "  "));

@@ -32,7 +32,17 @@ pub fn run(driver: &mut Driver) -> Result<Outcome> {
             emit(&format!("{}\n", prose::DRILL_REPL_HELP))?;
             continue;
         }
-        show(&driver.step(Command::parse(trimmed))?)?;
+        let command = Command::parse(trimmed);
+        let quitting = command == Command::Quit;
+        show(&driver.step(command)?)?;
+        if driver.quiz.is_done() && !quitting && last_was_wrong(driver) {
+            // The session is over, but the last verdict can still be overturned.
+            if let Ok(line) = editor.readline(prose::DRILL_LAST_CHANCE) {
+                if Command::parse(&line) == Command::Right {
+                    show(&driver.step(Command::Right)?)?;
+                }
+            }
+        }
     }
     Ok(Outcome::Success)
 }
@@ -40,4 +50,12 @@ pub fn run(driver: &mut Driver) -> Result<Outcome> {
 fn show(events: &[Event]) -> Result<()> {
     let text: String = events.iter().map(render::event).collect();
     emit(&text)
+}
+
+fn last_was_wrong(driver: &Driver) -> bool {
+    driver
+        .quiz
+        .results()
+        .last()
+        .is_some_and(|r| !r.correct && !r.skipped)
 }
