@@ -15,8 +15,9 @@ pub const SCORE_LEGEND: &str =
 // ---- drill ----
 
 /// Shown when the interactive drill starts.
-pub const DRILL_BANNER: &str = "debrief drill: type the term, or the letter of a choice. \
-:skip shows the answer, :right overturns a wrong verdict, :quit stops (progress is saved after every answer)";
+pub const DRILL_BANNER: &str =
+    "debrief drill: answer with the term, or the letter of a choice (:help for commands)\n\
+progress is saved after every answer; :quit or Ctrl-C stops";
 
 /// `:help` in the drill REPL.
 pub const DRILL_REPL_HELP: &str =

@@ -190,6 +190,14 @@ impl Deck {
                     ));
                 }
             }
+            if !card.example.trim().is_empty()
+                && !card.forms().any(|f| grade::mentions(&card.example, f))
+            {
+                problems.push(here(
+                    "example",
+                    format!("the example of '{}' does not use the term", card.id),
+                ));
+            }
             for m in &card.misuse {
                 if let Some(meant) = m.meant.as_deref().filter(|id| self.get(id).is_none()) {
                     problems.push(here(

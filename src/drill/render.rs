@@ -55,7 +55,8 @@ pub fn result(r: &Answered) -> String {
         ));
     }
     if !r.skipped {
-        for note in &r.notes {
+        // The headline already gives the answer; the JSON note repeats it for machines.
+        for note in r.notes.iter().filter(|n| !n.starts_with("the answer is ")) {
             out.push_str(&wrapped(note, "  "));
         }
     }
