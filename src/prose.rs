@@ -28,9 +28,15 @@ or, when choices are shown, with their letter, number or text\n\
   :quit   stop here (Ctrl-C and Ctrl-D too); every answer is already saved";
 
 /// After `debrief drill --help`.
-pub const DRILL_HELP: &str = "Modes: recall (definition -> type the term), reverse (term -> choose the definition),\n\
-choice (definition -> choose the term among near misses), apply (a situation -> the concept it calls for),\n\
-misuse (a sentence that misuses a term -> which one), mixed (all of them).\n\
+pub const DRILL_HELP: &str = "Modes:\n\
+\x20 recall   definition shown, type the term\n\
+\x20 reverse  term shown, choose the definition\n\
+\x20 choice   definition shown, choose the term among near misses\n\
+\x20 apply    a situation shown, name the concept it calls for\n\
+\x20 misuse   a sentence that misuses a term: type that term\n\
+\x20 mixed    all of the above (default)\n\
+Answers: aliases count; acronyms must match exactly; longer terms forgive a small typo.\n\
+At a question: :skip shows the answer, :right says the last verdict was wrong, :quit stops.\n\
 Due and missed cards come first; a missed card comes back later in the same session.\n\
 Progress: DATA_DIR/drill/progress.json. DEBRIEF_TODAY=YYYY-MM-DD pretends today is that date.";
 

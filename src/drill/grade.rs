@@ -105,7 +105,15 @@ pub fn identify(deck: &Deck, answer: &str, prefer: &str) -> Named {
     let exact: Vec<&str> = deck
         .cards
         .iter()
-        .filter(|c| c.forms().any(|f| variants.contains(&normalize(f))))
+        .filter(|c| {
+            c.forms().any(|f| {
+                let key = normalize(f);
+                // "SLOs" is still SLO; only the plural is allowed on top of an exact acronym.
+                variants
+                    .iter()
+                    .any(|v| *v == key || (is_acronym(f) && *v == format!("{key}s")))
+            })
+        })
         .map(|c| c.id.as_str())
         .collect();
     if exact.contains(&prefer) {
@@ -214,6 +222,11 @@ mod tests {
         let g = grade(&d, "slo", "SLA");
         assert_eq!((g.correct, g.named.as_deref()), (false, Some("sla")));
         assert!(!grade(&d, "mttr", "MTR").correct);
+        assert!(
+            grade(&d, "slo", "SLOs").correct,
+            "a plural acronym is the same term"
+        );
+        assert!(!grade(&d, "mttr", "MTTRS2").correct);
     }
 
     #[test]
