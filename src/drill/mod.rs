@@ -4,9 +4,11 @@
 //! (`quiz.rs`), as are grading (`grade.rs`) and scheduling (`leitner.rs`).
 
 pub mod deck;
+pub mod event;
 pub mod grade;
 pub mod jsonl;
 pub mod leitner;
+pub mod mode;
 pub mod quiz;
 pub mod render;
 pub mod repl;

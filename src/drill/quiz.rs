@@ -5,181 +5,22 @@
 //! each `Record` as it comes, so nothing earned is lost on Ctrl-C.
 
 use std::collections::VecDeque;
-use std::fmt;
-use std::str::FromStr;
 
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use serde::Serialize;
 
 use crate::drill::deck::{Card, Deck, Misuse};
 use crate::drill::grade::{self, normalize, Named};
 use crate::drill::leitner::{CardRecord, Day, Progress};
 
+pub use crate::drill::event::{Answered, Event, Question, Summary};
+pub use crate::drill::mode::{Command, Mode, Options};
+
 /// How often one card may come back in a session after a miss.
 const MAX_REPEATS: u8 = 2;
 /// A missed card comes back after this many other questions (or at the end).
 const REQUEUE_GAP: usize = 2;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Definition shown, type the term.
-    Recall,
-    /// Term shown, choose the definition.
-    Reverse,
-    /// Definition shown, choose the term among near misses.
-    Choice,
-    /// A situation shown, name the concept it calls for.
-    Apply,
-    /// A sentence that misuses a term: which one?
-    Misuse,
-    /// A mix of all of the above.
-    Mixed,
-}
-
-impl Mode {
-    pub const NAMES: &'static str = "recall, reverse, choice, apply, misuse or mixed";
-}
-
-impl FromStr for Mode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Mode, String> {
-        Ok(match s.trim().to_ascii_lowercase().as_str() {
-            "recall" => Mode::Recall,
-            "reverse" => Mode::Reverse,
-            "choice" => Mode::Choice,
-            "apply" => Mode::Apply,
-            "misuse" => Mode::Misuse,
-            "mixed" => Mode::Mixed,
-            _ => {
-                return Err(format!(
-                    "unknown drill mode '{s}' (expected {})",
-                    Mode::NAMES
-                ))
-            }
-        })
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = match self {
-            Mode::Recall => "recall",
-            Mode::Reverse => "reverse",
-            Mode::Choice => "choice",
-            Mode::Apply => "apply",
-            Mode::Misuse => "misuse",
-            Mode::Mixed => "mixed",
-        };
-        f.write_str(name)
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Options {
-    pub mode: Mode,
-    pub count: usize,
-    pub seed: u64,
-}
-
-/// What the learner can do at a question.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    Answer(String),
-    /// Show the answer without grading (no progress change).
-    Skip,
-    /// "I was right": overturn the last wrong verdict.
-    Right,
-    Quit,
-}
-
-impl Command {
-    /// `:skip`, `:right` (or `:override`), `:quit`; anything else is an answer.
-    pub fn parse(line: &str) -> Command {
-        match line.trim() {
-            ":skip" | ":s" => Command::Skip,
-            ":right" | ":override" | ":r" => Command::Right,
-            ":quit" | ":q" | ":exit" => Command::Quit,
-            other => Command::Answer(other.to_string()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Question {
-    pub card: String,
-    pub mode: Mode,
-    /// What to do ("which term fits this definition?").
-    pub ask: String,
-    /// The definition, term, situation or sentence.
-    pub prompt: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub choices: Option<Vec<String>>,
-    pub number: usize,
-    pub total: usize,
-    /// A missed card coming back.
-    pub repeat: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Answered {
-    pub card: String,
-    pub term: String,
-    pub mode: Mode,
-    pub answer: String,
-    pub correct: bool,
-    /// The term asked for (in reverse mode, the definition is `definition`).
-    pub expected: String,
-    pub note: Option<String>,
-    /// How the term the learner gave differs from the right one, when they are confusable.
-    pub difference: Option<String>,
-    pub definition: String,
-    pub example: String,
-    pub typo: bool,
-    pub skipped: bool,
-    pub overridden: bool,
-    /// The note's parts, one per line on a terminal.
-    #[serde(skip)]
-    pub notes: Vec<String>,
-}
-
-impl Answered {
-    fn set_notes(&mut self, notes: Vec<String>) {
-        self.note = (!notes.is_empty()).then(|| notes.join("; "));
-        self.notes = notes;
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    pub asked: usize,
-    pub correct: usize,
-    pub skipped: usize,
-    pub overridden: usize,
-    /// Terms missed at least once (and not overridden).
-    pub missed: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Event {
-    Question(Question),
-    Result(Answered),
-    /// The last wrong verdict was overturned by `:right`.
-    Overridden {
-        card: String,
-        term: String,
-    },
-    /// Save this card's new record (and the running answer streak).
-    Record {
-        card: String,
-        record: CardRecord,
-        answer_streak: u32,
-    },
-    Notice(String),
-    End(Summary),
-}
 
 #[derive(Debug, Clone)]
 struct Slot {
