@@ -74,6 +74,10 @@ pub enum Event {
     Record {
         card: String,
         record: CardRecord,
+        /// What this event adds to the card's counts (an answer: one seen, maybe one right;
+        /// an override: one right), so a save merges onto what another session wrote.
+        seen_delta: u32,
+        correct_delta: u32,
         answer_streak: u32,
     },
     Notice(String),

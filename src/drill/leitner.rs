@@ -175,6 +175,27 @@ impl Progress {
     }
 }
 
+impl Progress {
+    /// Fold a session's record onto a freshly read file: the schedule comes from the session,
+    /// the counts add `deltas` (seen, right) to whatever is stored, so answers given to the same
+    /// card by another session in the meantime still count.
+    pub fn merge(
+        &mut self,
+        card: &str,
+        record: &CardRecord,
+        deltas: (u32, u32),
+        answer_streak: u32,
+        today: Day,
+    ) {
+        let mut merged = record.clone();
+        if let Some(stored) = self.cards.get(card) {
+            merged.seen = stored.seen + deltas.0;
+            merged.correct = (stored.correct + deltas.1).min(merged.seen);
+        }
+        self.apply(card, merged, answer_streak, today);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +222,22 @@ mod tests {
         assert_eq!((r.box_, r.due), (3, Day(103)));
         let r = CardRecord::answered(Some(&r), false, today);
         assert_eq!((r.box_, r.due, r.seen, r.correct), (1, today, 3, 2));
+    }
+
+    #[test]
+    fn merge_keeps_answers_another_session_saved() {
+        let today = Day(100);
+        let mut file = Progress::new();
+        let before = CardRecord::answered(None, true, today);
+        file.apply("mttr", before.clone(), 1, today);
+        // Another session answered the same card meanwhile (now seen twice).
+        let other = CardRecord::answered(Some(&before), false, today);
+        file.apply("mttr", other, 0, today);
+        // This session, still holding `before`, answers it right.
+        let mine = CardRecord::answered(Some(&before), true, today);
+        file.merge("mttr", &mine, (1, 1), 2, today);
+        let r = &file.cards["mttr"];
+        assert_eq!((r.seen, r.correct, r.box_), (3, 2, 3));
     }
 
     #[test]

@@ -156,12 +156,20 @@ impl Driver<'_> {
             if let Event::Record {
                 card,
                 record,
+                seen_delta,
+                correct_delta,
                 answer_streak,
             } = event
             {
                 self.store.with_lock(LOCK, || {
                     let mut progress = read_progress(self.ctx, &self.store)?;
-                    progress.apply(card, record.clone(), *answer_streak, self.today);
+                    progress.merge(
+                        card,
+                        record,
+                        (*seen_delta, *correct_delta),
+                        *answer_streak,
+                        self.today,
+                    );
                     self.store.write_json(PROGRESS, &progress).map(|_| ())
                 })?;
             }

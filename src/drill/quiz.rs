@@ -361,6 +361,8 @@ impl Quiz {
             Event::Record {
                 card: card.id,
                 record,
+                seen_delta: 1,
+                correct_delta: u32::from(correct),
                 answer_streak: streak,
             },
         ]
@@ -443,6 +445,8 @@ impl Quiz {
             Event::Record {
                 card: last.id,
                 record,
+                seen_delta: 0,
+                correct_delta: 1,
                 answer_streak: streak,
             },
         ];
