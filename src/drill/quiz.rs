@@ -194,7 +194,7 @@ impl Quiz {
             Mode::Apply => {
                 let i = self.rng.random_range(0..card.vignettes.len().max(1));
                 (
-                    "which concept does this situation call for?".to_string(),
+                    "name the concept in this situation".to_string(),
                     card.vignettes.get(i).cloned().unwrap_or_default(),
                 )
             }
