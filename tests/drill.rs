@@ -651,3 +651,17 @@ fn two_sessions_at_once_lose_no_update() {
         );
     }
 }
+
+#[test]
+fn a_scripted_session_reads_well() {
+    let data = tempfile::tempdir().unwrap();
+    let answers = data.path().join("answers.txt");
+    std::fs::write(&answers, "MTTD\nb\ncirciut breaker\n:skip\n:quit\n").unwrap();
+    let out = debrief(data.path())
+        .args(["drill", "--count", "4", "--seed", "21", "--answers"])
+        .arg(&answers)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}

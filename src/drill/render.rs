@@ -62,6 +62,8 @@ pub fn result(r: &Answered) -> String {
     }
     if !r.correct || r.skipped {
         out.push_str(&wrapped(&format!("e.g. \"{}\"", r.example), "  "));
+    }
+    if !r.correct && !r.skipped {
         out.push_str(&format!("  {}\n", "(graded wrongly? type :right)".dimmed()));
     }
     out
