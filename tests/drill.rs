@@ -235,37 +235,33 @@ fn override_skip_and_quit_work_in_jsonl() {
         |q| {
             n += 1;
             match n {
-                1 => "no idea".into(),
-                2 => ":right".into(),
-                3 => ":skip".into(),
-                4 => right_term(q),
+                1 => ":right".into(),
+                2 => "no idea".into(),
+                3 => ":right".into(),
+                4 => "{\"answer\": 3".into(),
+                5 => ":skip".into(),
+                6 => format!("{{\"answer\": {:?}}}", right_term(q)),
                 _ => ":quit".into(),
             }
         },
     );
     let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
-    assert_eq!(
-        kinds,
-        [
-            "question", "result", "question", "override", "question", "result", "question",
-            "result", "question", "end"
-        ],
-        "{events:?}"
-    );
-    assert_eq!(
-        (
-            &events[4]["card"],
-            &events[4]["number"],
-            &events[4]["prompt"]
-        ),
-        (
-            &events[2]["card"],
-            &events[2]["number"],
-            &events[2]["prompt"]
-        ),
-        "the pending question is sent again after :right"
-    );
-    assert_eq!(events[5]["skipped"], true);
+    #[rustfmt::skip]
+    let expected = [
+        "question", "notice", "question", "result", "question", "override", "question",
+        "error", "question", "result", "question", "result", "question", "end",
+    ];
+    assert_eq!(kinds, expected, "{events:?}");
+    for (again, first) in [(2, 0), (6, 4), (8, 4)] {
+        let key = |e: &Value| (e["card"].clone(), e["number"].clone(), e["prompt"].clone());
+        assert_eq!(
+            key(&events[again]),
+            key(&events[first]),
+            "the pending question is sent again"
+        );
+    }
+    assert_eq!(events[9]["skipped"], true);
+    assert_eq!(events[11]["correct"], true, "a JSON answer line works");
     let summary = &events.last().unwrap()["summary"];
     assert_eq!(
         (

@@ -1,8 +1,9 @@
 //! The machine interface: JSON events on stdout, one answer per stdin line when a question
 //! is pending. Events: `question`, `result`, `override`, `notice`, `error`, `end`. An answer
 //! line is plain text, a JSON string, or `{"answer": "..."}`; `:skip`, `:right` and `:quit`
-//! work as commands (after `:right` the pending question is sent again). End of input ends
-//! the session with an `end` event.
+//! work as commands. Whenever a line does not answer the pending question (`:right`, a bad
+//! JSON line), that question is sent again, so a client can always read until the next
+//! `question` or `end`. End of input ends the session with an `end` event.
 
 use std::io::BufRead;
 
@@ -24,7 +25,8 @@ enum Line<'a> {
 }
 
 pub fn run(driver: &mut Driver, input: impl BufRead) -> Result<Outcome> {
-    send(&driver.start()?)?;
+    let mut pending = None;
+    send(&driver.start()?, &mut pending)?;
     for line in input.lines() {
         if driver.quiz.is_done() {
             break;
@@ -33,14 +35,18 @@ pub fn run(driver: &mut Driver, input: impl BufRead) -> Result<Outcome> {
         let command = match parse(&line) {
             Ok(c) => c,
             Err(message) => {
+                // Say what was wrong, then ask the same question again.
                 write(&Line::Error { message })?;
+                if let Some(q) = &pending {
+                    write(&Line::Question(q))?;
+                }
                 continue;
             }
         };
-        send(&driver.step(command)?)?;
+        send(&driver.step(command)?, &mut pending)?;
     }
     if !driver.quiz.is_done() {
-        send(&driver.step(Command::Quit)?)?;
+        send(&driver.step(Command::Quit)?, &mut pending)?;
     }
     Ok(Outcome::Success)
 }
@@ -64,10 +70,13 @@ fn parse(line: &str) -> Result<Command, String> {
     Ok(Command::parse(t))
 }
 
-fn send(events: &[Event]) -> Result<()> {
+fn send(events: &[Event], pending: &mut Option<Question>) -> Result<()> {
     for e in events {
         match e {
-            Event::Question(q) => write(&Line::Question(q))?,
+            Event::Question(q) => {
+                *pending = Some(q.clone());
+                write(&Line::Question(q))?
+            }
             Event::Result(r) => write(&Line::Result(r))?,
             Event::Overridden { card, term } => write(&Line::Override { card, term })?,
             Event::Notice(m) => write(&Line::Notice { message: m })?,

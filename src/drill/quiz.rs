@@ -416,9 +416,16 @@ impl Quiz {
     /// `:right`: the learner says the last wrong verdict was a grading mistake.
     fn overturn(&mut self) -> Vec<Event> {
         let Some(last) = self.last.as_mut().filter(|l| !l.correct) else {
-            return vec![Event::Notice(
+            let mut events = vec![Event::Notice(
                 "nothing to overturn: :right applies to the last answer marked wrong".to_string(),
             )];
+            // Every front end waits on a question; ask the pending one again.
+            events.extend(
+                self.current
+                    .as_ref()
+                    .map(|p| Event::Question(p.question.clone())),
+            );
+            return events;
         };
         last.correct = true;
         let last = last.clone();
