@@ -80,3 +80,11 @@ impl Ctx {
         }
     }
 }
+
+// Added for the drill, which reads `deck.ron` from `--phrasebank DIR` when it is there.
+impl Ctx {
+    /// The `--phrasebank DIR` given, if any.
+    pub fn phrasebank_dir(&self) -> Option<&std::path::Path> {
+        self.phrasebank_dir.as_deref()
+    }
+}
