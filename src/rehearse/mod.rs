@@ -1,16 +1,34 @@
-//! `debrief rehearse`: a simulated post-mortem. (Being built: see issue "Rehearse the meeting".)
+//! `debrief rehearse`: a simulated post-mortem. The pure core is `Session` (session.rs); the
+//! shells drive it: the REPL on a terminal (repl.rs), the scripted runner for `--answers` or
+//! piped stdin (runner.rs), and the machine interface `--jsonl` (jsonl.rs). Every shell saves
+//! the transcript and scorecard under the data dir when the meeting ends, however it ends.
 
+pub mod event;
+mod jsonl;
+pub mod record;
+pub mod render;
+mod repl;
+mod runner;
+pub mod scorecard;
+pub mod session;
+
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::ctx::Ctx;
-use crate::error::{Error, Outcome, Result};
+use crate::error::{Outcome, Result};
+use crate::scenario;
+
+pub use event::{Command, Event};
+pub use session::Session;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Scenario id or path to a .ron file [default: the first built-in scenario]
     #[arg(long, value_name = "ID|PATH")]
     pub scenario: Option<String>,
-    /// Seed for the line variants (same seed + answers = same run)
+    /// Seed for the line variants (same seed + answers = same run) [default: from the clock]
     #[arg(long)]
     pub seed: Option<u64>,
     /// Read answers from FILE (one per line; lines starting with ':' are commands)
@@ -20,13 +38,58 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// Machine interface: JSON events on stdout, one response per stdin line when asked
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long, conflicts_with_all = ["json", "answers"])]
     pub jsonl: bool,
-    /// Use the wall clock instead of the simulated meeting clock
+    /// Use the wall clock for your answers instead of the simulated speaking time
     #[arg(long)]
     pub realtime: bool,
 }
 
-pub fn run(_args: Args, _ctx: &Ctx) -> Result<Outcome> {
-    Err(Error::Other("rehearse is not available yet".into()))
+pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome> {
+    let started = record::Started::now();
+    let scenario = Arc::new(scenario::resolve(args.scenario.as_deref())?);
+    let evaluator = ctx.evaluator()?;
+    let seed = args
+        .seed
+        .unwrap_or_else(|| started.unix_s.wrapping_mul(6_364_136_223_846_793_005) % 1_000_000);
+    let session = Session::new(scenario, evaluator, seed);
+    let shell = Shell {
+        ctx,
+        started,
+        realtime: args.realtime,
+    };
+    if args.jsonl {
+        jsonl::run(session, &shell)
+    } else if let Some(path) = &args.answers {
+        let text = std::fs::read_to_string(path).map_err(|e| crate::error::Error::io(path, e))?;
+        runner::run(session, &shell, runner::Input::Text(text), args.json)
+    } else if args.json || !std::io::stdin().is_terminal() {
+        runner::run(session, &shell, runner::Input::Stdin, args.json)
+    } else {
+        repl::run(session, &shell)
+    }
+}
+
+/// What every shell needs besides the session.
+pub(crate) struct Shell<'a> {
+    pub ctx: &'a Ctx,
+    pub started: record::Started,
+    pub realtime: bool,
+}
+
+impl Shell<'_> {
+    /// Save the record; a failure to save is reported but never loses the printed transcript.
+    pub fn save(&self, session: &Session) -> Result<Option<PathBuf>> {
+        record::save(self.ctx, session, &self.started, self.realtime)
+    }
+}
+
+impl Shell<'_> {
+    /// A one-line note on stderr, so stdout stays the transcript or the event stream.
+    pub fn note(&self, message: &str) {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("{message}");
+        }
+    }
 }

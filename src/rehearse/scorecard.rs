@@ -1,0 +1,207 @@
+//! The scorecard at the end of a meeting: the three dimension averages, moves met of total,
+//! time per phase against its timebox, the overall score and three things to practise.
+//!
+//! Overall = the mean of four numbers, each 0..=100: the blamelessness, data and concision
+//! averages over the answers given, and the move rate (moves met / moments that called for
+//! one, skipped ones included). A meeting with no answer scores 0.
+
+use serde::{Deserialize, Serialize};
+
+use crate::beat::BeatKind;
+use crate::evaluator::Scores;
+use crate::phrasebank::Phrasebank;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DimScores {
+    pub blamelessness: u8,
+    pub data: u8,
+    pub concision: u8,
+}
+
+impl From<Scores> for DimScores {
+    fn from(s: Scores) -> Self {
+        DimScores {
+            blamelessness: s.blamelessness,
+            data: s.data,
+            concision: s.concision,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Moves {
+    pub met: u32,
+    pub total: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseTime {
+    pub id: String,
+    pub title: String,
+    pub timebox_s: u32,
+    pub spent_s: u32,
+    pub over_s: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Time {
+    pub elapsed_s: u32,
+    pub planned_s: u32,
+    pub phases: Vec<PhaseTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scorecard {
+    pub scenario: String,
+    pub title: String,
+    pub seed: u64,
+    pub completed: bool,
+    pub scores: DimScores,
+    pub moves: Moves,
+    pub time: Time,
+    pub overall: u8,
+    /// The tension meter at the end (0 calm .. 100 hostile).
+    pub tension: u8,
+    /// Characters who went quiet.
+    pub withdrawn: Vec<String>,
+    /// Three things to practise next, most useful first.
+    pub practise: Vec<String>,
+}
+
+/// One answered (or skipped) moment, as the scorecard needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TurnRecord {
+    pub phase: String,
+    pub after: Option<BeatKind>,
+    pub text: String,
+    pub skipped: bool,
+    pub pass: bool,
+    pub scores: DimScores,
+    pub met: Option<bool>,
+    /// Penalty rules that fired, worst first: (rule, message, suggestion).
+    pub problems: Vec<(String, String, String)>,
+}
+
+pub struct Inputs<'a> {
+    pub scenario: &'a str,
+    pub title: &'a str,
+    pub seed: u64,
+    pub completed: bool,
+    pub turns: &'a [TurnRecord],
+    pub time: Time,
+    pub tension: u8,
+    pub withdrawn: Vec<String>,
+    pub bank: &'a Phrasebank,
+}
+
+fn mean(values: impl Iterator<Item = u8>) -> Option<u8> {
+    let (sum, n) = values.fold((0u32, 0u32), |(s, n), v| (s + u32::from(v), n + 1));
+    (n > 0).then(|| ((sum + n / 2) / n) as u8)
+}
+
+pub fn build(i: Inputs<'_>) -> Scorecard {
+    let answered: Vec<&TurnRecord> = i.turns.iter().filter(|t| !t.skipped).collect();
+    let scores = DimScores {
+        blamelessness: mean(answered.iter().map(|t| t.scores.blamelessness)).unwrap_or(0),
+        data: mean(answered.iter().map(|t| t.scores.data)).unwrap_or(0),
+        concision: mean(answered.iter().map(|t| t.scores.concision)).unwrap_or(0),
+    };
+    let judged: Vec<&TurnRecord> = i.turns.iter().filter(|t| t.after.is_some()).collect();
+    let moves = Moves {
+        met: judged.iter().filter(|t| t.met == Some(true)).count() as u32,
+        total: judged.len() as u32,
+    };
+    let overall = if answered.is_empty() {
+        0
+    } else {
+        let rate = if moves.total == 0 {
+            100
+        } else {
+            (moves.met * 100 + moves.total / 2) / moves.total
+        };
+        let sum = u32::from(scores.blamelessness)
+            + u32::from(scores.data)
+            + u32::from(scores.concision)
+            + rate;
+        ((sum + 2) / 4) as u8
+    };
+    let practise = practise(&i, &scores);
+    Scorecard {
+        scenario: i.scenario.to_string(),
+        title: i.title.to_string(),
+        seed: i.seed,
+        completed: i.completed,
+        scores,
+        moves,
+        time: i.time,
+        overall,
+        tension: i.tension,
+        withdrawn: i.withdrawn,
+        practise,
+    }
+}
+
+/// Missed moves first (the move's coaching tip), then the most frequent problems, then the
+/// clock, then the weakest dimension; three distinct items.
+fn practise(i: &Inputs<'_>, scores: &DimScores) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: String| {
+        if out.len() < 3 && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    for t in i.turns {
+        if let (Some(kind), Some(false)) = (t.after, t.met) {
+            if let Some(spec) = i.bank.move_spec(kind) {
+                push(format!("{}: {}", kind.situation(), spec.hint));
+            }
+        }
+    }
+    let mut counts: Vec<(usize, &str, &str, &str)> = Vec::new();
+    for t in i.turns {
+        for (rule, message, suggestion) in &t.problems {
+            match counts.iter_mut().find(|c| c.1 == rule) {
+                Some(c) => c.0 += 1,
+                None => counts.push((1, rule, message, suggestion)),
+            }
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.0));
+    for (_, _, message, suggestion) in counts {
+        push(format!("{message}: {suggestion}"));
+    }
+    for p in &i.time.phases {
+        if p.over_s > 0 {
+            push(format!(
+                "keep '{}' inside its timebox: park tangents and keep answers short",
+                p.title
+            ));
+        }
+    }
+    let dims = [
+        (
+            scores.data,
+            "cite the facts sheet: times, percentages, counts, dashboards",
+        ),
+        (scores.concision, "say it in one or two plain sentences"),
+        (
+            scores.blamelessness,
+            "talk about the system and the conditions, not the person",
+        ),
+    ];
+    let mut dims = dims.to_vec();
+    dims.sort_by_key(|d| d.0);
+    for (score, tip) in dims {
+        if score < 90 {
+            push(tip.to_string());
+        }
+    }
+    for tip in [
+        "run it again with another --seed: the characters say different lines",
+        "try a harder scenario (debrief scenarios list)",
+        "lead a real post-mortem with the same moves",
+    ] {
+        push(tip.to_string());
+    }
+    out
+}
