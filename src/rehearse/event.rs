@@ -155,6 +155,7 @@ pub enum Event {
     },
     Mood {
         who: String,
+        name: String,
         mood: crate::scenario::Mood,
     },
     Tension {

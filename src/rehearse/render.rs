@@ -132,9 +132,9 @@ pub fn event(e: &Event) -> String {
             }
             s
         }
-        Event::Mood { who, mood } => format!(
+        Event::Mood { name, mood, .. } => format!(
             "  {}",
-            format!("* {who} is now {}", mood.as_str())
+            format!("* {name} is now {}", mood.as_str())
                 .italic()
                 .dimmed()
         ),

@@ -62,7 +62,7 @@ pub fn run(mut session: Session, shell: &Shell<'_>, input: Input, json: bool) ->
             None => session.step(Command::Quit),
             Some(l) => {
                 if !json {
-                    writeln!(out, "{} {}", "you:", l.trim())?;
+                    writeln!(out, "you: {}", l.trim())?;
                 }
                 match Command::parse(&l) {
                     Ok(cmd) => session.step(cmd),

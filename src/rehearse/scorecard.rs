@@ -114,11 +114,9 @@ pub fn build(i: Inputs<'_>) -> Scorecard {
     let overall = if answered.is_empty() {
         0
     } else {
-        let rate = if moves.total == 0 {
-            100
-        } else {
-            (moves.met * 100 + moves.total / 2) / moves.total
-        };
+        let rate = (moves.met * 100 + moves.total / 2)
+            .checked_div(moves.total)
+            .unwrap_or(100);
         let sum = u32::from(scores.blamelessness)
             + u32::from(scores.data)
             + u32::from(scores.concision)

@@ -623,6 +623,7 @@ impl Session {
             self.moods.insert(who.to_string(), to);
             out.push(Event::Mood {
                 who: who.to_string(),
+                name: self.scenario.cast[who].name.clone(),
                 mood: to,
             });
         }

@@ -162,6 +162,7 @@ pub enum Vary {
 
 /// A condition on the state of the meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Cond {
     Flag(String),
     NotFlag(String),
@@ -174,6 +175,7 @@ pub enum Cond {
 
 /// One step of the script.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Beat {
     /// A character speaks one of `lines`. `reveals` adds a fact to the sheet when spoken.
     Say {
@@ -247,6 +249,7 @@ pub struct Interjection {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Trigger {
     /// The user's answer mentions one of these words (case-insensitive).
     Mentions(Vec<String>),
@@ -332,13 +335,34 @@ impl Scenario {
 
 /// Parse and check one scenario; every problem with its place.
 pub fn load(source: &Source) -> Result<Scenario, Vec<Diagnostic>> {
-    let mut scenario: Scenario = ronfile::parse(source).map_err(|d| vec![d])?;
+    let mut scenario: Scenario = ronfile::parse(source).map_err(|d| vec![at_field(source, d)])?;
     let problems = check::check(&scenario, source);
     if !problems.is_empty() {
         return Err(problems);
     }
     scenario.number_beats();
     Ok(scenario)
+}
+
+/// RON reports an unknown field just after its name; point at the name itself.
+fn at_field(source: &Source, d: Diagnostic) -> Diagnostic {
+    let Some(name) = d
+        .message
+        .strip_prefix("unexpected field named `")
+        .and_then(|rest| rest.split('`').next())
+    else {
+        return d;
+    };
+    let end = crate::diag::offset_of(&source.text, d.line, d.col);
+    match source.text[..end].rfind(name) {
+        Some(start) => Diagnostic::at(
+            &source.path,
+            &source.text,
+            start..start + name.len(),
+            d.message,
+        ),
+        None => d,
+    }
 }
 
 /// Every problem in one scenario file.
