@@ -344,11 +344,12 @@ pub fn load(source: &Source) -> Result<Scenario, Vec<Diagnostic>> {
     Ok(scenario)
 }
 
-/// RON reports an unknown field just after its name; point at the name itself.
+/// RON reports an unknown field or variant just after its name; point at the name itself.
 fn at_field(source: &Source, d: Diagnostic) -> Diagnostic {
     let Some(name) = d
         .message
         .strip_prefix("unexpected field named `")
+        .or_else(|| d.message.strip_prefix("unexpected variant named `"))
         .and_then(|rest| rest.split('`').next())
     else {
         return d;
