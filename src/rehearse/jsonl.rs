@@ -8,7 +8,7 @@ use super::event::{Command, Event};
 use super::{Session, Shell};
 use crate::error::{Error, Outcome, Result};
 
-pub fn run(mut session: Session, shell: &Shell<'_>) -> Result<Outcome> {
+pub fn run(mut session: Session, shell: &Shell<'_, '_>) -> Result<Outcome> {
     let mut out = io::stdout().lock();
     let stdin = io::stdin();
     let mut input = stdin.lock();
@@ -20,13 +20,13 @@ pub fn run(mut session: Session, shell: &Shell<'_>) -> Result<Outcome> {
             .read_line(&mut line)
             .map_err(|e| Error::io("<stdin>", e))?;
         let events = if read == 0 {
-            session.step(Command::Quit)
+            shell.step(&mut session, Command::Quit)?
         } else {
             match Command::parse(line.trim_end_matches(['\n', '\r'])) {
-                Ok(cmd) => session.step(cmd),
+                Ok(cmd) => shell.step(&mut session, cmd)?,
                 Err(text) => {
                     let mut v = vec![Event::Notice { text }];
-                    v.extend(session.step(Command::Help));
+                    v.extend(shell.step(&mut session, Command::Help)?);
                     v
                 }
             }

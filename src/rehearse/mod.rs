@@ -12,12 +12,14 @@ mod runner;
 pub mod scorecard;
 pub mod session;
 
+use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::ctx::Ctx;
-use crate::error::{Outcome, Result};
+use crate::error::{Error, Outcome, Result};
+use crate::evaluator::Evaluator;
 use crate::scenario;
 
 pub use event::{Command, Event};
@@ -48,43 +50,70 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome> {
     let started = record::Started::now();
     let scenario = Arc::new(scenario::resolve(args.scenario.as_deref())?);
-    let evaluator = ctx.evaluator()?;
+    let answers = match &args.answers {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?),
+        None => None,
+    };
     let seed = args
         .seed
         .unwrap_or_else(|| started.unix_s.wrapping_mul(6_364_136_223_846_793_005) % 1_000_000);
-    let session = Session::new(scenario, evaluator, seed);
-    let shell = Shell {
-        ctx,
-        started,
-        realtime: args.realtime,
-    };
-    if args.jsonl {
-        jsonl::run(session, &shell)
-    } else if let Some(path) = &args.answers {
-        let text = std::fs::read_to_string(path).map_err(|e| crate::error::Error::io(path, e))?;
-        runner::run(session, &shell, runner::Input::Text(text), args.json)
-    } else if args.json || !std::io::stdin().is_terminal() {
-        runner::run(session, &shell, runner::Input::Stdin, args.json)
-    } else {
-        repl::run(session, &shell)
-    }
+    let session = Session::new(scenario, seed);
+    // The evaluator takes longer to build than everything else; build it while the brief
+    // and the first lines are on screen. The session needs it only for the first answer.
+    std::thread::scope(|scope| {
+        let shell = Shell {
+            ctx,
+            started,
+            realtime: args.realtime,
+            evaluator: RefCell::new(Some(scope.spawn(|| ctx.evaluator()))),
+        };
+        if args.jsonl {
+            jsonl::run(session, &shell)
+        } else if let Some(text) = answers {
+            runner::run(session, &shell, runner::Input::Text(text), args.json)
+        } else if args.json || !std::io::stdin().is_terminal() {
+            runner::run(session, &shell, runner::Input::Stdin, args.json)
+        } else {
+            repl::run(session, &shell)
+        }
+    })
 }
 
+type Building<'s> = std::thread::ScopedJoinHandle<'s, Result<Arc<Evaluator>>>;
+
 /// What every shell needs besides the session.
-pub(crate) struct Shell<'a> {
+pub(crate) struct Shell<'a, 's> {
     pub ctx: &'a Ctx,
     pub started: record::Started,
     pub realtime: bool,
+    evaluator: RefCell<Option<Building<'s>>>,
 }
 
-impl Shell<'_> {
+impl Shell<'_, '_> {
+    /// Wait for the evaluator (once) and hand it to the session; call before every `step`.
+    pub fn ready(&self, session: &mut Session) -> Result<()> {
+        if let Some(building) = self.evaluator.borrow_mut().take() {
+            let evaluator = building
+                .join()
+                .map_err(|_| Error::Other("the evaluator could not be built".into()))??;
+            session.set_evaluator(evaluator);
+        }
+        Ok(())
+    }
+
+    /// Step the session once the evaluator is there.
+    pub fn step(&self, session: &mut Session, command: Command) -> Result<Vec<Event>> {
+        self.ready(session)?;
+        Ok(session.step(command))
+    }
+
     /// Save the record; a failure to save is reported but never loses the printed transcript.
     pub fn save(&self, session: &Session) -> Result<Option<PathBuf>> {
         record::save(self.ctx, session, &self.started, self.realtime)
     }
 }
 
-impl Shell<'_> {
+impl Shell<'_, '_> {
     /// A one-line note on stderr, so stdout stays the transcript or the event stream.
     pub fn note(&self, message: &str) {
         #[allow(clippy::print_stderr)]

@@ -47,7 +47,7 @@ impl Completer for ReplHelper {
 
 const PROMPT: &str = "you> ";
 
-pub fn run(mut session: Session, shell: &Shell<'_>) -> Result<Outcome> {
+pub fn run(mut session: Session, shell: &Shell<'_, '_>) -> Result<Outcome> {
     let mut editor: Editor<ReplHelper, DefaultHistory> =
         Editor::new().map_err(|e| Error::Other(format!("cannot start the terminal: {e}")))?;
     editor.set_helper(Some(ReplHelper));
@@ -66,19 +66,19 @@ pub fn run(mut session: Session, shell: &Shell<'_>) -> Result<Outcome> {
                         let elapsed_s = shell
                             .realtime
                             .then(|| asked.elapsed().as_secs().min(u64::from(u32::MAX)) as u32);
-                        session.step(Command::Answer { text, elapsed_s })
+                        shell.step(&mut session, Command::Answer { text, elapsed_s })?
                     }
-                    Ok(cmd) => session.step(cmd),
+                    Ok(cmd) => shell.step(&mut session, cmd)?,
                     Err(text) => vec![Event::Notice { text }],
                 }
             }
             Err(ReadlineError::Interrupted | ReadlineError::Eof) => {
                 writeln!(out, "{}", "(the meeting ends here)".dimmed())?;
-                session.step(Command::Quit)
+                shell.step(&mut session, Command::Quit)?
             }
             Err(e) => {
                 // Keep what was said so far before reporting the terminal failure.
-                session.step(Command::Quit);
+                shell.step(&mut session, Command::Quit)?;
                 shell.save(&session)?;
                 return Err(Error::Other(format!("cannot read the terminal: {e}")));
             }

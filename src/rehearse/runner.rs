@@ -26,7 +26,12 @@ struct Final<'a> {
     scorecard: &'a Scorecard,
 }
 
-pub fn run(mut session: Session, shell: &Shell<'_>, input: Input, json: bool) -> Result<Outcome> {
+pub fn run(
+    mut session: Session,
+    shell: &Shell<'_, '_>,
+    input: Input,
+    json: bool,
+) -> Result<Outcome> {
     let mut out = io::stdout().lock();
     let mut lines: Box<dyn Iterator<Item = io::Result<String>>> = match input {
         Input::Text(t) => Box::new(
@@ -59,13 +64,13 @@ pub fn run(mut session: Session, shell: &Shell<'_>, input: Input, json: bool) ->
             }
         };
         let events = match line {
-            None => session.step(Command::Quit),
+            None => shell.step(&mut session, Command::Quit)?,
             Some(l) => {
                 if !json {
                     writeln!(out, "you: {}", l.trim())?;
                 }
                 match Command::parse(&l) {
-                    Ok(cmd) => session.step(cmd),
+                    Ok(cmd) => shell.step(&mut session, cmd)?,
                     Err(text) => vec![Event::Notice { text }],
                 }
             }

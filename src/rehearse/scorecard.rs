@@ -91,7 +91,7 @@ pub struct Inputs<'a> {
     pub time: Time,
     pub tension: u8,
     pub withdrawn: Vec<String>,
-    pub bank: &'a Phrasebank,
+    pub bank: Option<&'a Phrasebank>,
 }
 
 fn mean(values: impl Iterator<Item = u8>) -> Option<u8> {
@@ -150,7 +150,7 @@ fn practise(i: &Inputs<'_>, scores: &DimScores) -> Vec<String> {
     };
     for t in i.turns {
         if let (Some(kind), Some(false)) = (t.after, t.met) {
-            if let Some(spec) = i.bank.move_spec(kind) {
+            if let Some(spec) = i.bank.and_then(|b| b.move_spec(kind)) {
                 push(format!("{}: {}", kind.situation(), spec.hint));
             }
         }

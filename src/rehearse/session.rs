@@ -65,7 +65,9 @@ pub struct Line {
 
 pub struct Session {
     scenario: Arc<Scenario>,
-    evaluator: Arc<Evaluator>,
+    /// Set before the first `step`; `start` does not need it, so a shell can build the
+    /// evaluator while the brief is on screen.
+    evaluator: Option<Arc<Evaluator>>,
     seed: u64,
     rng: StdRng,
     phase: usize,
@@ -92,7 +94,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(scenario: Arc<Scenario>, evaluator: Arc<Evaluator>, seed: u64) -> Self {
+    pub fn new(scenario: Arc<Scenario>, seed: u64) -> Self {
         let n = scenario.phases.len();
         let moods = scenario
             .cast
@@ -102,7 +104,7 @@ impl Session {
         let tension = scenario.tension.min(100);
         Session {
             scenario,
-            evaluator,
+            evaluator: None,
             seed,
             rng: StdRng::seed_from_u64(seed),
             phase: 0,
@@ -127,6 +129,25 @@ impl Session {
             transcript: Vec::new(),
             ended: None,
         }
+    }
+
+    /// The judge of answers; needed before the first `step`.
+    pub fn set_evaluator(&mut self, evaluator: Arc<Evaluator>) {
+        self.evaluator = Some(evaluator);
+    }
+
+    pub fn with_evaluator(mut self, evaluator: Arc<Evaluator>) -> Self {
+        self.evaluator = Some(evaluator);
+        self
+    }
+
+    pub fn has_evaluator(&self) -> bool {
+        self.evaluator.is_some()
+    }
+
+    fn judge(&self) -> Arc<Evaluator> {
+        // Shells set it before stepping (see `step`); an absent one is a programming error.
+        Arc::clone(self.evaluator.as_ref().expect("set_evaluator before step"))
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -200,6 +221,12 @@ impl Session {
             out.push(notice("the meeting is over"));
             return out;
         }
+        if self.evaluator.is_none() {
+            out.push(notice(
+                "nobody is judging yet: set the evaluator before the first step",
+            ));
+            return out;
+        }
         match command {
             Command::Answer { text, elapsed_s } => {
                 if text.trim().is_empty() {
@@ -259,7 +286,7 @@ impl Session {
 
     fn hint(&self) -> Event {
         let after = self.pending.as_ref().and_then(|p| p.after);
-        match after.and_then(|k| self.evaluator.phrasebank().move_spec(k)) {
+        match after.and_then(|k| self.judge().phrasebank().move_spec(k).cloned()) {
             Some(spec) => Event::Hint {
                 after,
                 expected: spec.expected.clone(),
@@ -310,7 +337,7 @@ impl Session {
     }
 
     fn answer(&mut self, p: Pending, text: String, elapsed_s: Option<u32>, out: &mut Vec<Event>) {
-        let e = self.evaluator.evaluate(&text, p.after);
+        let e = self.judge().evaluate(&text, p.after);
         let met = e.move_verdict.as_ref().map(|m| m.met);
         let pass =
             met.unwrap_or(true) && e.scores.blamelessness >= PASS && e.scores.concision >= PASS;
@@ -370,7 +397,7 @@ impl Session {
             missing: vec!["you let the moment pass".into()],
             could_add: Vec::new(),
             expected: self
-                .evaluator
+                .judge()
                 .phrasebank()
                 .move_spec(kind)
                 .map(|s| s.expected.clone())
@@ -776,6 +803,7 @@ impl Session {
             .filter(|(_, m)| **m == Mood::Withdrawn)
             .map(|(k, _)| self.scenario.cast[k].name.clone())
             .collect();
+        let judge = self.evaluator.clone();
         let card = scorecard::build(scorecard::Inputs {
             scenario: &self.scenario.id,
             title: &self.scenario.title,
@@ -789,7 +817,7 @@ impl Session {
             },
             tension: self.tension,
             withdrawn,
-            bank: self.evaluator.phrasebank(),
+            bank: judge.as_deref().map(Evaluator::phrasebank),
         });
         self.ended = Some(card.clone());
         out.push(Event::End {
