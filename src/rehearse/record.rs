@@ -15,7 +15,7 @@ pub struct Record {
     pub id: String,
     pub scenario: String,
     pub title: String,
-    /// UTC, `2026-11-27T21:26:00Z`.
+    /// UTC with milliseconds, `2026-11-27T21:26:00.123Z` (sorts in time order).
     pub started: String,
     pub seed: u64,
     pub realtime: bool,
@@ -27,19 +27,26 @@ pub struct Record {
 /// When a rehearsal starts, from the wall clock (the shell's job, never the session's).
 pub struct Started {
     pub unix_s: u64,
+    pub millis: u32,
 }
 
 impl Started {
     pub fn now() -> Self {
-        let unix_s = SystemTime::now()
+        let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Started { unix_s }
+            .unwrap_or_default();
+        Started {
+            unix_s: now.as_secs(),
+            millis: now.subsec_millis(),
+        }
     }
 
     pub fn iso(&self) -> String {
         let (y, mo, d, h, mi, s) = civil(self.unix_s);
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        format!(
+            "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z",
+            self.millis
+        )
     }
 
     fn compact(&self) -> String {
@@ -60,12 +67,27 @@ pub fn save(
     };
     let store = ctx.store()?;
     let base = format!("{}-{}", started.compact(), session.scenario().id);
-    let mut id = base.clone();
-    let mut n = 2;
-    while store.path(format!("sessions/{id}.json")).exists() {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
+    // Two rehearsals saved in the same second get distinct ids; the lock makes the choice
+    // and the write one step.
+    store.with_lock("sessions", || {
+        let mut id = base.clone();
+        let mut n = 2;
+        while store.path(format!("sessions/{id}.json")).exists() {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        write(&store, id, session, started, realtime, card)
+    })
+}
+
+fn write(
+    store: &crate::store::Store,
+    id: String,
+    session: &Session,
+    started: &Started,
+    realtime: bool,
+    card: &Scorecard,
+) -> Result<Option<std::path::PathBuf>> {
     let record = Record {
         id: id.clone(),
         scenario: session.scenario().id.clone(),
@@ -111,13 +133,9 @@ mod tests {
 
     #[test]
     fn civil_dates() {
-        assert_eq!(Started { unix_s: 0 }.iso(), "1970-01-01T00:00:00Z");
-        assert_eq!(
-            Started {
-                unix_s: 1_709_210_096
-            }
-            .iso(),
-            "2024-02-29T12:34:56Z"
-        );
+        let at = |unix_s, millis| Started { unix_s, millis }.iso();
+        assert_eq!(at(0, 0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(at(1_709_210_096, 7), "2024-02-29T12:34:56.007Z");
+        assert_eq!(at(1_735_689_599, 999), "2024-12-31T23:59:59.999Z");
     }
 }

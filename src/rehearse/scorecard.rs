@@ -1,9 +1,11 @@
 //! The scorecard at the end of a meeting: the three dimension averages, moves met of total,
 //! time per phase against its timebox, the overall score and three things to practise.
 //!
-//! Overall = the mean of four numbers, each 0..=100: the blamelessness, data and concision
-//! averages over the answers given, and the move rate (moves met / moments that called for
-//! one, skipped ones included). A meeting with no answer scores 0.
+//! Overall (0..=100) = half the move rate plus half the mean of the three dimension averages:
+//! `(100 * met / total + (blamelessness + data + concision) / 3) / 2`, rounded. The dimension
+//! averages are over the answers given (skipped moments are left out of them but count as
+//! missed moves). The moves weigh half because they are the point of the meeting: a terse
+//! non-answer ("ok") is blameless and concise but handles nothing. No answer at all scores 0.
 
 use serde::{Deserialize, Serialize};
 
@@ -117,11 +119,10 @@ pub fn build(i: Inputs<'_>) -> Scorecard {
         let rate = (moves.met * 100 + moves.total / 2)
             .checked_div(moves.total)
             .unwrap_or(100);
-        let sum = u32::from(scores.blamelessness)
-            + u32::from(scores.data)
-            + u32::from(scores.concision)
-            + rate;
-        ((sum + 2) / 4) as u8
+        let dims =
+            u32::from(scores.blamelessness) + u32::from(scores.data) + u32::from(scores.concision);
+        // (rate + dims / 3) / 2 == (3 * rate + dims) / 6, rounded half up.
+        ((3 * rate + dims + 3) / 6) as u8
     };
     let practise = practise(&i, &scores);
     Scorecard {
@@ -202,4 +203,72 @@ fn practise(i: &Inputs<'_>, scores: &DimScores) -> Vec<String> {
         push(tip.to_string());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn turn(after: Option<BeatKind>, met: Option<bool>, b: u8, d: u8, c: u8) -> TurnRecord {
+        TurnRecord {
+            phase: "p".into(),
+            after,
+            text: "x".into(),
+            skipped: false,
+            pass: met.unwrap_or(true),
+            scores: DimScores {
+                blamelessness: b,
+                data: d,
+                concision: c,
+            },
+            met,
+            problems: Vec::new(),
+        }
+    }
+
+    fn card(turns: &[TurnRecord]) -> Scorecard {
+        build(Inputs {
+            scenario: "s",
+            title: "S",
+            seed: 1,
+            completed: true,
+            turns,
+            time: Time {
+                elapsed_s: 0,
+                planned_s: 0,
+                phases: Vec::new(),
+            },
+            tension: 0,
+            withdrawn: Vec::new(),
+            bank: None,
+        })
+    }
+
+    #[test]
+    fn overall_is_half_moves_half_dimensions() {
+        let k = Some(BeatKind::Impact);
+        // moves 1 of 2 = 50; dims (90 + 60 + 90) / 3 = 80; (50 + 80) / 2 = 65
+        let c = card(&[
+            turn(k, Some(true), 100, 80, 100),
+            turn(k, Some(false), 80, 40, 80),
+        ]);
+        assert_eq!((c.moves.met, c.moves.total), (1, 2));
+        assert_eq!(c.scores.data, 60);
+        assert_eq!(c.overall, 65);
+        assert_eq!(c.practise.len(), 3);
+    }
+
+    #[test]
+    fn terse_non_answers_do_not_pass() {
+        let k = Some(BeatKind::FingerPointing);
+        let c = card(&vec![turn(k, Some(false), 100, 45, 100); 4]);
+        assert!(c.overall <= 45, "{}", c.overall);
+    }
+
+    #[test]
+    fn no_answer_scores_zero_and_the_open_floor_needs_no_move() {
+        assert_eq!(card(&[]).overall, 0);
+        let c = card(&[turn(None, None, 100, 100, 100)]);
+        assert_eq!((c.moves.total, c.overall), (0, 100));
+    }
 }

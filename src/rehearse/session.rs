@@ -54,6 +54,9 @@ pub struct Line {
     pub phase: String,
     /// A cast key, `"you"`, or `"narrator"`.
     pub who: String,
+    /// The speaker's name as shown ("You" for the user, empty for narration).
+    #[serde(default)]
+    pub name: String,
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub after: Option<BeatKind>,
@@ -348,6 +351,7 @@ impl Session {
             t_s: self.clock_s,
             phase: self.phase_id(),
             who: "you".into(),
+            name: "You".into(),
             text: text.clone(),
             after: p.after,
             scores: Some(scores),
@@ -417,6 +421,7 @@ impl Session {
             t_s: self.clock_s,
             phase: self.phase_id(),
             who: "you".into(),
+            name: "You".into(),
             text: "(says nothing)".into(),
             after: p.after,
             scores: None,
@@ -617,6 +622,7 @@ impl Session {
             t_s: self.clock_s,
             phase: self.phase_id(),
             who: who.to_string(),
+            name: c.name.clone(),
             text: text.clone(),
             after: None,
             scores: None,
@@ -637,6 +643,7 @@ impl Session {
             t_s: self.clock_s,
             phase: self.phase_id(),
             who: "narrator".into(),
+            name: String::new(),
             text: text.clone(),
             after: None,
             scores: None,
