@@ -3,6 +3,7 @@
 //! meeting (the scorecard is still printed and saved).
 
 use std::io::{self, BufRead, Write};
+use std::time::Instant;
 
 use super::event::{Command, Event};
 use super::{Session, Shell};
@@ -16,6 +17,7 @@ pub fn run(mut session: Session, shell: &Shell<'_, '_>) -> Result<Outcome> {
     let mut line = String::new();
     while !session.is_over() {
         line.clear();
+        let asked = Instant::now();
         let read = input
             .read_line(&mut line)
             .map_err(|e| Error::io("<stdin>", e))?;
@@ -23,6 +25,10 @@ pub fn run(mut session: Session, shell: &Shell<'_, '_>) -> Result<Outcome> {
             shell.step(&mut session, Command::Quit)?
         } else {
             match Command::parse(line.trim_end_matches(['\n', '\r'])) {
+                Ok(Command::Answer { text, .. }) => {
+                    let elapsed_s = shell.elapsed_s(asked);
+                    shell.step(&mut session, Command::Answer { text, elapsed_s })?
+                }
                 Ok(cmd) => shell.step(&mut session, cmd)?,
                 Err(text) => {
                     let mut v = vec![Event::Notice { text }];

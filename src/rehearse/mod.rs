@@ -42,7 +42,7 @@ pub struct Args {
     /// Machine interface: JSON events on stdout, one response per stdin line when asked
     #[arg(long, conflicts_with_all = ["json", "answers"])]
     pub jsonl: bool,
-    /// Use the wall clock for your answers instead of the simulated speaking time
+    /// Time your answers by the wall clock instead of simulated speaking time (REPL and --jsonl)
     #[arg(long)]
     pub realtime: bool,
 }
@@ -99,6 +99,12 @@ impl Shell<'_, '_> {
             session.set_evaluator(evaluator);
         }
         Ok(())
+    }
+
+    /// With `--realtime`, the wall time since `asked`, for the session's clock.
+    pub fn elapsed_s(&self, asked: std::time::Instant) -> Option<u32> {
+        self.realtime
+            .then(|| u32::try_from(asked.elapsed().as_secs()).unwrap_or(u32::MAX))
     }
 
     /// Step the session once the evaluator is there.

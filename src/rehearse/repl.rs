@@ -63,9 +63,7 @@ pub fn run(mut session: Session, shell: &Shell<'_, '_>) -> Result<Outcome> {
                 let _ = editor.add_history_entry(line.as_str());
                 match Command::parse(&line) {
                     Ok(Command::Answer { text, .. }) => {
-                        let elapsed_s = shell
-                            .realtime
-                            .then(|| asked.elapsed().as_secs().min(u64::from(u32::MAX)) as u32);
+                        let elapsed_s = shell.elapsed_s(asked);
                         shell.step(&mut session, Command::Answer { text, elapsed_s })?
                     }
                     Ok(cmd) => shell.step(&mut session, cmd)?,

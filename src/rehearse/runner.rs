@@ -33,6 +33,7 @@ pub fn run(
     json: bool,
 ) -> Result<Outcome> {
     let mut out = io::stdout().lock();
+    let from_file = matches!(input, Input::Text(_));
     let mut lines: Box<dyn Iterator<Item = io::Result<String>>> = match input {
         Input::Text(t) => Box::new(
             t.lines()
@@ -77,6 +78,14 @@ pub fn run(
         };
         show(&mut out, &events)?;
     }
+    // Only a file is read to its end: stdin may be a pipe someone still holds open.
+    let unused = if from_file {
+        lines
+            .filter(|l| l.as_ref().is_ok_and(|l| !l.trim().is_empty()))
+            .count()
+    } else {
+        0
+    };
     let saved = shell.save(&session)?;
     if json {
         if let Some(card) = session.scorecard() {
@@ -92,6 +101,11 @@ pub fn run(
         }
     }
     out.flush()?;
+    if unused > 0 {
+        shell.note(&format!(
+            "the meeting ended with {unused} answer line(s) unused"
+        ));
+    }
     if let Some(path) = saved {
         shell.note(&format!("saved to {}", path.display()));
     }

@@ -668,7 +668,14 @@ impl Session {
         if value != self.tension {
             let delta = i32::from(value) - i32::from(self.tension);
             self.tension = value;
-            out.push(Event::Tension { value, delta });
+            // Two moves of the meter in a row read as one.
+            match out.last_mut() {
+                Some(Event::Tension { value: v, delta: d }) => {
+                    *v = value;
+                    *d += delta;
+                }
+                _ => out.push(Event::Tension { value, delta }),
+            }
         }
     }
 
