@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::beat::BeatKind;
 use crate::evaluator::Scores;
 use crate::phrasebank::Phrasebank;
+use crate::prose;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DimScores {
@@ -177,29 +178,18 @@ fn practise(i: &Inputs<'_>, scores: &DimScores) -> Vec<String> {
             ));
         }
     }
-    let dims = [
-        (
-            scores.data,
-            "cite the facts sheet: times, percentages, counts, dashboards",
-        ),
-        (scores.concision, "say it in one or two plain sentences"),
-        (
-            scores.blamelessness,
-            "talk about the system and the conditions, not the person",
-        ),
+    let mut dims = [
+        (scores.data, prose::REHEARSE_TIP_DATA),
+        (scores.concision, prose::REHEARSE_TIP_CONCISION),
+        (scores.blamelessness, prose::REHEARSE_TIP_BLAMELESSNESS),
     ];
-    let mut dims = dims.to_vec();
     dims.sort_by_key(|d| d.0);
     for (score, tip) in dims {
         if score < 90 {
             push(tip.to_string());
         }
     }
-    for tip in [
-        "run it again with another --seed: the characters say different lines",
-        "try a harder scenario (debrief scenarios list)",
-        "lead a real post-mortem with the same moves",
-    ] {
+    for tip in prose::REHEARSE_TIPS_NEXT {
         push(tip.to_string());
     }
     out

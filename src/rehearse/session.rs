@@ -16,6 +16,7 @@ use super::event::{AgendaItem, CastMember, Command, Event, FactSheet, PhaseState
 use super::scorecard::{self, DimScores, PhaseTime, Scorecard, Time, TurnRecord};
 use crate::beat::BeatKind;
 use crate::evaluator::{Evaluation, Evaluator, MoveVerdict, Scores};
+use crate::prose;
 use crate::scenario::{Beat, Cond, Mood, Scenario, Trigger, Vary};
 use crate::style::PASS;
 
@@ -221,7 +222,7 @@ impl Session {
     pub fn step(&mut self, command: Command) -> Vec<Event> {
         let mut out = Vec::new();
         if self.ended.is_some() {
-            out.push(notice("the meeting is over"));
+            out.push(notice(prose::REHEARSE_OVER));
             return out;
         }
         if self.evaluator.is_none() {
@@ -233,14 +234,12 @@ impl Session {
         match command {
             Command::Answer { text, elapsed_s } => {
                 if text.trim().is_empty() {
-                    out.push(notice(
-                        "say something to the room, or :skip to let the moment pass",
-                    ));
+                    out.push(notice(prose::REHEARSE_EMPTY_ANSWER));
                 } else if let Some(p) = self.pending.take() {
                     self.answer(p, text, elapsed_s, &mut out);
                     self.run(&mut out);
                 } else {
-                    out.push(notice("nobody is waiting for an answer right now"));
+                    out.push(notice(prose::REHEARSE_NOT_ASKED));
                 }
             }
             Command::Skip => match self.pending.take() {
@@ -248,7 +247,7 @@ impl Session {
                     self.skip(p, &mut out);
                     self.run(&mut out);
                 }
-                None => out.push(notice("there is nothing to skip")),
+                None => out.push(notice(prose::REHEARSE_NOTHING_TO_SKIP)),
             },
             Command::Quit => self.end(false, &mut out),
             Command::Help => out.push(Event::Help {
@@ -298,9 +297,9 @@ impl Session {
             },
             None => Event::Hint {
                 after,
-                expected: "keep the meeting moving".into(),
-                hint: "the floor is open: sum up briefly, cite the facts sheet, and say what comes next".into(),
-                example: "We have the timeline from 09:12 to 09:31; next, contributing factors.".into(),
+                expected: prose::REHEARSE_OPEN_FLOOR_MOVE.into(),
+                hint: prose::REHEARSE_OPEN_FLOOR_HINT.into(),
+                example: prose::REHEARSE_OPEN_FLOOR_EXAMPLE.into(),
             },
         }
     }
@@ -334,7 +333,7 @@ impl Session {
             }
         }
         if text.is_empty() {
-            text.push("nothing to flag: plain, blameless wording".into());
+            text.push(prose::SCORE_NOTHING_FOUND.into());
         }
         Event::Why { text }
     }
@@ -398,7 +397,7 @@ impl Session {
         let move_verdict = p.after.map(|kind| MoveVerdict {
             kind,
             met: false,
-            missing: vec!["you let the moment pass".into()],
+            missing: vec![prose::REHEARSE_SKIPPED.into()],
             could_add: Vec::new(),
             expected: self
                 .judge()
@@ -422,7 +421,7 @@ impl Session {
             phase: self.phase_id(),
             who: "you".into(),
             name: "You".into(),
-            text: "(says nothing)".into(),
+            text: prose::REHEARSE_SILENCE.into(),
             after: p.after,
             scores: None,
             pass: Some(false),
