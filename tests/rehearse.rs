@@ -311,7 +311,12 @@ fn scripted_json_prints_the_transcript_and_scorecard() {
         .iter()
         .any(|l| l["who"] == "you"));
     assert_eq!(doc["scorecard"]["scenario"], "checkout-retry-storm");
-    assert_eq!(doc["scorecard"]["moves"]["total"], 1);
+    assert_eq!(doc["scorecard"]["moves"]["met"], 1);
+    assert_eq!(
+        doc["scorecard"]["moves"]["total"], 8,
+        "ended early: the moments not reached count as missed"
+    );
+    assert_eq!(doc["scorecard"]["completed"], false);
 }
 
 #[test]

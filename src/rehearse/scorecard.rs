@@ -85,6 +85,7 @@ pub struct TurnRecord {
     pub problems: Vec<(String, String, String)>,
 }
 
+#[derive(Clone)]
 pub struct Inputs<'a> {
     pub scenario: &'a str,
     pub title: &'a str,
@@ -95,6 +96,9 @@ pub struct Inputs<'a> {
     pub tension: u8,
     pub withdrawn: Vec<String>,
     pub bank: Option<&'a Phrasebank>,
+    /// For a meeting ended early: the moments it would have met (unreached ones count as
+    /// missed moves).
+    pub expected_moves: u32,
 }
 
 fn mean(values: impl Iterator<Item = u8>) -> Option<u8> {
@@ -110,9 +114,14 @@ pub fn build(i: Inputs<'_>) -> Scorecard {
         concision: mean(answered.iter().map(|t| t.scores.concision)).unwrap_or(0),
     };
     let judged: Vec<&TurnRecord> = i.turns.iter().filter(|t| t.after.is_some()).collect();
+    let judged_n = judged.len() as u32;
     let moves = Moves {
         met: judged.iter().filter(|t| t.met == Some(true)).count() as u32,
-        total: judged.len() as u32,
+        total: if i.completed {
+            judged_n
+        } else {
+            judged_n.max(i.expected_moves)
+        },
     };
     let overall = if answered.is_empty() {
         0
@@ -231,6 +240,7 @@ mod tests {
             tension: 0,
             withdrawn: Vec::new(),
             bank: None,
+            expected_moves: 0,
         })
     }
 
@@ -253,6 +263,33 @@ mod tests {
         let k = Some(BeatKind::FingerPointing);
         let c = card(&vec![turn(k, Some(false), 100, 45, 100); 4]);
         assert!(c.overall <= 45, "{}", c.overall);
+    }
+
+    #[test]
+    fn a_meeting_ended_early_counts_unreached_moments_as_missed() {
+        let k = Some(BeatKind::Impact);
+        let turns = [turn(k, Some(true), 100, 100, 100)];
+        let mut inputs = Inputs {
+            scenario: "s",
+            title: "S",
+            seed: 1,
+            completed: false,
+            turns: &turns,
+            time: Time {
+                elapsed_s: 0,
+                planned_s: 0,
+                phases: Vec::new(),
+            },
+            tension: 0,
+            withdrawn: Vec::new(),
+            bank: None,
+            expected_moves: 4,
+        };
+        let early = build(inputs.clone());
+        assert_eq!((early.moves.met, early.moves.total), (1, 4));
+        assert_eq!(early.overall, 63); // (25 + 100) / 2, rounded
+        inputs.completed = true;
+        assert_eq!(build(inputs).moves.total, 1);
     }
 
     #[test]

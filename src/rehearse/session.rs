@@ -831,6 +831,7 @@ impl Session {
             tension: self.tension,
             withdrawn,
             bank: judge.as_deref().map(Evaluator::phrasebank),
+            expected_moves: self.scenario.expected_moves(),
         });
         self.ended = Some(card.clone());
         out.push(Event::End {

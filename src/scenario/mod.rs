@@ -293,6 +293,27 @@ impl Scenario {
             .collect()
     }
 
+    /// Moments every run meets: unconditional top-level turns that call for a move. A meeting
+    /// ended early is scored against at least this many.
+    pub fn expected_moves(&self) -> u32 {
+        let n = self
+            .phases
+            .iter()
+            .flat_map(|p| &p.beats)
+            .filter(|b| {
+                matches!(
+                    b,
+                    Beat::Turn {
+                        after: Some(_),
+                        when: None,
+                        ..
+                    }
+                )
+            })
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
     pub fn planned_s(&self) -> u32 {
         self.phases.iter().map(|p| p.timebox_min * 60).sum()
     }
