@@ -169,6 +169,7 @@ pub enum Event {
     },
     Overrun {
         phase: String,
+        title: String,
         by_s: u32,
     },
     Facts {

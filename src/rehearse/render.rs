@@ -148,8 +148,8 @@ pub fn event(e: &Event) -> String {
                 .italic()
                 .dimmed()
         ),
-        Event::Overrun { phase, by_s } => format!(
-            "  {} '{phase}' ran {} over its timebox; the time comes out of later phases",
+        Event::Overrun { title, by_s, .. } => format!(
+            "  {} '{title}' ran {} over its timebox; the time comes out of later phases",
             "!".yellow().bold(),
             clock(i64::from(*by_s))
         ),

@@ -150,6 +150,17 @@ pub fn build(i: Inputs<'_>) -> Scorecard {
     }
 }
 
+/// "Open with three things" -> "open with three things" (but "I" and "SLO" stay).
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
+            a.to_lowercase().chain(s[a.len_utf8()..].chars()).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
 /// Missed moves first (the move's coaching tip), then the most frequent problems, then the
 /// clock, then the weakest dimension; three distinct items.
 fn practise(i: &Inputs<'_>, scores: &DimScores) -> Vec<String> {
@@ -162,7 +173,7 @@ fn practise(i: &Inputs<'_>, scores: &DimScores) -> Vec<String> {
     for t in i.turns {
         if let (Some(kind), Some(false)) = (t.after, t.met) {
             if let Some(spec) = i.bank.and_then(|b| b.move_spec(kind)) {
-                push(format!("{}: {}", kind.situation(), spec.hint));
+                push(format!("{}: {}", kind.situation(), lower_first(&spec.hint)));
             }
         }
     }

@@ -770,6 +770,7 @@ impl Session {
         }
         out.push(Event::Overrun {
             phase: self.phase_id(),
+            title: self.scenario.phases[i].title.clone(),
             by_s: over,
         });
         let mut left = over;
