@@ -10,6 +10,18 @@ use super::{Session, Shell};
 use crate::error::{Error, Outcome, Result};
 
 pub fn run(mut session: Session, shell: &Shell<'_, '_>) -> Result<Outcome> {
+    let played = play(&mut session, shell);
+    shell.salvage(&mut session, played)?;
+    if let Some(path) = shell.save(&session)? {
+        shell.note(&format!(
+            "transcript and scorecard saved to {}",
+            path.display()
+        ));
+    }
+    Ok(Outcome::Success)
+}
+
+fn play(session: &mut Session, shell: &Shell<'_, '_>) -> Result<()> {
     let mut out = io::stdout().lock();
     let stdin = io::stdin();
     let mut input = stdin.lock();
@@ -22,30 +34,24 @@ pub fn run(mut session: Session, shell: &Shell<'_, '_>) -> Result<Outcome> {
             .read_line(&mut line)
             .map_err(|e| Error::io("<stdin>", e))?;
         let events = if read == 0 {
-            shell.step(&mut session, Command::Quit)?
+            shell.step(session, Command::Quit)?
         } else {
             match Command::parse(line.trim_end_matches(['\n', '\r'])) {
                 Ok(Command::Answer { text, .. }) => {
                     let elapsed_s = shell.elapsed_s(asked);
-                    shell.step(&mut session, Command::Answer { text, elapsed_s })?
+                    shell.step(session, Command::Answer { text, elapsed_s })?
                 }
-                Ok(cmd) => shell.step(&mut session, cmd)?,
+                Ok(cmd) => shell.step(session, cmd)?,
                 Err(text) => {
                     let mut v = vec![Event::Notice { text }];
-                    v.extend(shell.step(&mut session, Command::Help)?);
+                    v.extend(shell.step(session, Command::Help)?);
                     v
                 }
             }
         };
         emit(&mut out, &events)?;
     }
-    if let Some(path) = shell.save(&session)? {
-        shell.note(&format!(
-            "transcript and scorecard saved to {}",
-            path.display()
-        ));
-    }
-    Ok(Outcome::Success)
+    Ok(())
 }
 
 fn emit(out: &mut impl Write, events: &[Event]) -> Result<()> {

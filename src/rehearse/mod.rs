@@ -120,6 +120,20 @@ impl Shell<'_, '_> {
 }
 
 impl Shell<'_, '_> {
+    /// Keep what was said when a shell fails half-way (stdout closed, stdin unreadable): end
+    /// the meeting, save it, then report the failure.
+    pub fn salvage<T>(&self, session: &mut Session, result: Result<T>) -> Result<T> {
+        if result.is_err() {
+            if !session.is_over() {
+                let _ = self.step(session, Command::Quit);
+            }
+            if let Ok(Some(path)) = self.save(session) {
+                self.note(&format!("saved to {}", path.display()));
+            }
+        }
+        result
+    }
+
     /// A one-line note on stderr, so stdout stays the transcript or the event stream.
     pub fn note(&self, message: &str) {
         #[allow(clippy::print_stderr)]

@@ -52,9 +52,24 @@ pub fn run(mut session: Session, shell: &Shell<'_, '_>) -> Result<Outcome> {
         Editor::new().map_err(|e| Error::Other(format!("cannot start the terminal: {e}")))?;
     editor.set_helper(Some(ReplHelper));
     let mut out = io::stdout().lock();
-    print(&mut out, &session.start())?;
+    let played = play(&mut session, shell, &mut editor, &mut out);
+    shell.salvage(&mut session, played)?;
+    out.flush()?;
+    if let Some(path) = shell.save(&session)? {
+        writeln!(out, "{}", format!("saved to {}", path.display()).dimmed())?;
+    }
+    Ok(Outcome::Success)
+}
+
+fn play(
+    session: &mut Session,
+    shell: &Shell<'_, '_>,
+    editor: &mut Editor<ReplHelper, DefaultHistory>,
+    out: &mut impl Write,
+) -> Result<()> {
+    print(out, &session.start())?;
     while !session.is_over() {
-        writeln!(out, "{}", status(&session))?;
+        writeln!(out, "{}", status(session))?;
         out.flush()?;
         let asked = Instant::now();
         let events = match editor.readline(PROMPT) {
@@ -64,30 +79,22 @@ pub fn run(mut session: Session, shell: &Shell<'_, '_>) -> Result<Outcome> {
                 match Command::parse(&line) {
                     Ok(Command::Answer { text, .. }) => {
                         let elapsed_s = shell.elapsed_s(asked);
-                        shell.step(&mut session, Command::Answer { text, elapsed_s })?
+                        shell.step(session, Command::Answer { text, elapsed_s })?
                     }
-                    Ok(cmd) => shell.step(&mut session, cmd)?,
+                    Ok(cmd) => shell.step(session, cmd)?,
                     Err(text) => vec![Event::Notice { text }],
                 }
             }
             Err(ReadlineError::Interrupted | ReadlineError::Eof) => {
                 writeln!(out, "{}", "(the meeting ends here)".dimmed())?;
-                shell.step(&mut session, Command::Quit)?
+                shell.step(session, Command::Quit)?
             }
-            Err(e) => {
-                // Keep what was said so far before reporting the terminal failure.
-                shell.step(&mut session, Command::Quit)?;
-                shell.save(&session)?;
-                return Err(Error::Other(format!("cannot read the terminal: {e}")));
-            }
+            // `salvage` keeps what was said so far before the failure is reported.
+            Err(e) => return Err(Error::Other(format!("cannot read the terminal: {e}"))),
         };
-        print(&mut out, &events)?;
+        print(out, &events)?;
     }
-    out.flush()?;
-    if let Some(path) = shell.save(&session)? {
-        writeln!(out, "{}", format!("saved to {}", path.display()).dimmed())?;
-    }
-    Ok(Outcome::Success)
+    Ok(())
 }
 
 fn print(out: &mut impl Write, events: &[Event]) -> Result<()> {

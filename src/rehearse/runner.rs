@@ -43,41 +43,8 @@ pub fn run(
         ),
         Input::Stdin => Box::new(io::stdin().lock().lines()),
     };
-    let show = |out: &mut io::StdoutLock<'_>, events: &[Event]| -> Result<()> {
-        if !json {
-            for e in events {
-                let text = render::event(e);
-                if !text.is_empty() {
-                    writeln!(out, "{text}")?;
-                }
-            }
-        }
-        Ok(())
-    };
-    show(&mut out, &session.start())?;
-    while !session.is_over() {
-        let line = loop {
-            match lines.next() {
-                None => break None,
-                Some(Err(e)) => return Err(Error::io("<stdin>", e)),
-                Some(Ok(l)) if l.trim().is_empty() => continue,
-                Some(Ok(l)) => break Some(l),
-            }
-        };
-        let events = match line {
-            None => shell.step(&mut session, Command::Quit)?,
-            Some(l) => {
-                if !json {
-                    writeln!(out, "you: {}", l.trim())?;
-                }
-                match Command::parse(&l) {
-                    Ok(cmd) => shell.step(&mut session, cmd)?,
-                    Err(text) => vec![Event::Notice { text }],
-                }
-            }
-        };
-        show(&mut out, &events)?;
-    }
+    let played = play(&mut session, shell, &mut lines, &mut out, json);
+    shell.salvage(&mut session, played)?;
     // Only a file is read to its end: stdin may be a pipe someone still holds open.
     let unused = if from_file {
         lines
@@ -110,4 +77,51 @@ pub fn run(
         shell.note(&format!("saved to {}", path.display()));
     }
     Ok(Outcome::Success)
+}
+
+fn show(out: &mut impl Write, events: &[Event], json: bool) -> Result<()> {
+    if !json {
+        for e in events {
+            let text = render::event(e);
+            if !text.is_empty() {
+                writeln!(out, "{text}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The meeting from the brief to the end (or the end of the input).
+fn play(
+    session: &mut Session,
+    shell: &Shell<'_, '_>,
+    lines: &mut dyn Iterator<Item = io::Result<String>>,
+    out: &mut impl Write,
+    json: bool,
+) -> Result<()> {
+    show(out, &session.start(), json)?;
+    while !session.is_over() {
+        let line = loop {
+            match lines.next() {
+                None => break None,
+                Some(Err(e)) => return Err(Error::io("<stdin>", e)),
+                Some(Ok(l)) if l.trim().is_empty() => continue,
+                Some(Ok(l)) => break Some(l),
+            }
+        };
+        let events = match line {
+            None => shell.step(session, Command::Quit)?,
+            Some(l) => {
+                if !json {
+                    writeln!(out, "you: {}", l.trim())?;
+                }
+                match Command::parse(&l) {
+                    Ok(cmd) => shell.step(session, cmd)?,
+                    Err(text) => vec![Event::Notice { text }],
+                }
+            }
+        };
+        show(out, &events, json)?;
+    }
+    Ok(())
 }
