@@ -389,3 +389,28 @@ impl WriteStdin for Command {
         out
     }
 }
+
+/// The opening of a run up to the first prompt, pinned byte for byte (no answer is judged, so
+/// it depends on the scenario and the seed only).
+#[test]
+fn opening_events_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "rehearse",
+            "--jsonl",
+            "--seed",
+            "42",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let opening: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.contains(r#""type":"await""#))
+        .collect();
+    insta::assert_snapshot!(opening.join("\n"));
+}

@@ -219,3 +219,13 @@ fn validate_passes_the_shipped_scenarios() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// The rendered scenario sheet, pinned: it depends on the scenario data only.
+#[test]
+fn show_output_snapshot() {
+    let out = bin()
+        .args(["scenarios", "show", "ios-login"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}

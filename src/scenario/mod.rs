@@ -388,11 +388,30 @@ fn at_field(source: &Source, d: Diagnostic) -> Diagnostic {
 }
 
 /// Every problem in one scenario file.
-pub fn validate_source(source: &Source, _evaluator: Option<&Evaluator>) -> Vec<Diagnostic> {
-    match load(source) {
-        Ok(_) => Vec::new(),
-        Err(problems) => problems,
-    }
+/// With an evaluator, also: every moment the scenario asks for has a move the phrasebank can
+/// judge (a custom `--phrasebank` may lack one).
+pub fn validate_source(source: &Source, evaluator: Option<&Evaluator>) -> Vec<Diagnostic> {
+    let scenario = match load(source) {
+        Ok(s) => s,
+        Err(problems) => return problems,
+    };
+    let Some(evaluator) = evaluator else {
+        return Vec::new();
+    };
+    scenario
+        .beat_kinds()
+        .into_iter()
+        .filter(|k| evaluator.phrasebank().move_spec(*k).is_none())
+        .map(|k| {
+            let name = format!("{k:?}");
+            let at = source.text.find(&format!("after: {name}")).unwrap_or(0);
+            source.diag_at(
+                &name,
+                at,
+                format!("the phrasebank has no move for '{k}', so these answers cannot be judged"),
+            )
+        })
+        .collect()
 }
 
 /// Every built-in scenario, parsed and checked, in file-name order.
