@@ -1,5 +1,5 @@
 //! The interactive meeting in a real pseudo-terminal: the prompt appears, an answer gets a
-//! verdict, `:facts` works, and Ctrl-C ends the meeting with the transcript saved.
+//! verdict, `:facts` works (tab-completed), and Ctrl-C ends the meeting with the transcript saved.
 
 use std::process::Command;
 
@@ -19,7 +19,8 @@ fn repl_answers_facts_and_ctrl_c_keeps_the_transcript() {
         .unwrap();
     p.exp_string("move made").unwrap();
     p.exp_string("you> ").unwrap();
-    p.send_line(":facts").unwrap();
+    p.send(":fa\t").unwrap(); // tab completes the command
+    p.send_line("").unwrap();
     p.exp_string("MTTR 20 min").unwrap();
     p.exp_string("you> ").unwrap();
     p.send_control('c').unwrap();
