@@ -1,6 +1,7 @@
 //! The interactive meeting (rustyline): a status line with the phase, time left and tension
-//! before each prompt, `:` commands with tab completion and history. Ctrl-C and Ctrl-D end
-//! the meeting like `:quit`, and the transcript and scorecard are still saved.
+//! before each prompt, `:` commands with tab completion, and line history kept in the data
+//! dir (`rehearse-history.txt`). Ctrl-C and Ctrl-D end the meeting like `:quit`, and the
+//! transcript and scorecard are still saved.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -51,8 +52,25 @@ pub fn run(mut session: Session, shell: &Shell<'_, '_>) -> Result<Outcome> {
     let mut editor: Editor<ReplHelper, DefaultHistory> =
         Editor::new().map_err(|e| Error::Other(format!("cannot start the terminal: {e}")))?;
     editor.set_helper(Some(ReplHelper));
+    // Up-arrow history carries over between rehearsals; losing it is no reason to stop.
+    let history = shell
+        .ctx
+        .data_dir()
+        .ok()
+        .map(|d| d.join("rehearse-history.txt"));
+    if let Some(path) = &history {
+        let _ = editor.load_history(path);
+    }
     let mut out = io::stdout().lock();
     let played = play(&mut session, shell, &mut editor, &mut out);
+    if let Some(path) = &history {
+        if path
+            .parent()
+            .is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+        {
+            let _ = editor.save_history(path);
+        }
+    }
     shell.salvage(&mut session, played)?;
     out.flush()?;
     if let Some(path) = shell.save(&session)? {
