@@ -42,3 +42,44 @@ Progress: DATA_DIR/drill/progress.json. DEBRIEF_TODAY=YYYY-MM-DD pretends today 
 
 /// The prompt after the last question when its answer was marked wrong.
 pub const DRILL_LAST_CHANCE: &str = "graded wrongly? type :right, or press Enter to finish > ";
+
+// ---------------------------------------------------------------------------------------------
+// Rehearse: the simulated post-mortem (src/rehearse/).
+// ---------------------------------------------------------------------------------------------
+
+/// An empty answer in the meeting.
+pub const REHEARSE_EMPTY_ANSWER: &str =
+    "say something to the room, or :skip to let the moment pass";
+
+/// An answer when no turn is pending.
+pub const REHEARSE_NOT_ASKED: &str = "nobody is waiting for an answer right now";
+
+/// `:skip` when no turn is pending.
+pub const REHEARSE_NOTHING_TO_SKIP: &str = "there is nothing to skip";
+
+/// Any command after the end.
+pub const REHEARSE_OVER: &str = "the meeting is over";
+
+/// The transcript line for a skipped moment, and its verdict.
+pub const REHEARSE_SILENCE: &str = "(says nothing)";
+pub const REHEARSE_SKIPPED: &str = "you let the moment pass";
+
+/// `:hint` when the floor is open (no beat kind to coach).
+pub const REHEARSE_OPEN_FLOOR_MOVE: &str = "keep the meeting moving";
+pub const REHEARSE_OPEN_FLOOR_HINT: &str =
+    "the floor is open: sum up briefly, cite the facts sheet, and say what comes next";
+pub const REHEARSE_OPEN_FLOOR_EXAMPLE: &str =
+    "We have the timeline and two contributing factors; next, action items with owners.";
+
+/// Scorecard tips for a weak dimension (blamelessness, data, concision).
+pub const REHEARSE_TIP_BLAMELESSNESS: &str =
+    "talk about the system and the conditions, not the person";
+pub const REHEARSE_TIP_DATA: &str = "cite the facts sheet: times, percentages, counts, dashboards";
+pub const REHEARSE_TIP_CONCISION: &str = "say it in one or two plain sentences";
+
+/// Scorecard tips when there is nothing left to fix.
+pub const REHEARSE_TIPS_NEXT: [&str; 3] = [
+    "run it again with another --seed: the characters say different lines",
+    "try a harder scenario (debrief scenarios list)",
+    "lead a real post-mortem with the same moves",
+];

@@ -1,16 +1,36 @@
-//! `debrief rehearse`: a simulated post-mortem. (Being built: see issue "Rehearse the meeting".)
+//! `debrief rehearse`: a simulated post-mortem. The pure core is `Session` (session.rs); the
+//! shells drive it: the REPL on a terminal (repl.rs), the scripted runner for `--answers` or
+//! piped stdin (runner.rs), and the machine interface `--jsonl` (jsonl.rs). Every shell saves
+//! the transcript and scorecard under the data dir when the meeting ends, however it ends.
 
+pub mod event;
+mod jsonl;
+pub mod record;
+pub mod render;
+mod repl;
+mod runner;
+pub mod scorecard;
+pub mod session;
+
+use std::cell::RefCell;
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::ctx::Ctx;
 use crate::error::{Error, Outcome, Result};
+use crate::evaluator::Evaluator;
+use crate::scenario;
+
+pub use event::{Command, Event};
+pub use session::Session;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Scenario id or path to a .ron file [default: the first built-in scenario]
     #[arg(long, value_name = "ID|PATH")]
     pub scenario: Option<String>,
-    /// Seed for the line variants (same seed + answers = same run)
+    /// Seed for the line variants (same seed + answers = same run) [default: from the clock]
     #[arg(long)]
     pub seed: Option<u64>,
     /// Read answers from FILE (one per line; lines starting with ':' are commands)
@@ -20,13 +40,105 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// Machine interface: JSON events on stdout, one response per stdin line when asked
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long, conflicts_with_all = ["json", "answers"])]
     pub jsonl: bool,
-    /// Use the wall clock instead of the simulated meeting clock
+    /// Time your answers by the wall clock instead of simulated speaking time (REPL and --jsonl)
     #[arg(long)]
     pub realtime: bool,
 }
 
-pub fn run(_args: Args, _ctx: &Ctx) -> Result<Outcome> {
-    Err(Error::Other("rehearse is not available yet".into()))
+pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome> {
+    let started = record::Started::now();
+    let scenario = Arc::new(scenario::resolve(args.scenario.as_deref())?);
+    let answers = match &args.answers {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?),
+        None => None,
+    };
+    let seed = args
+        .seed
+        .unwrap_or_else(|| started.unix_s.wrapping_mul(6_364_136_223_846_793_005) % 1_000_000);
+    let session = Session::new(scenario, seed);
+    // The evaluator takes longer to build than everything else; build it while the brief
+    // and the first lines are on screen. The session needs it only for the first answer.
+    std::thread::scope(|scope| {
+        let shell = Shell {
+            ctx,
+            started,
+            realtime: args.realtime,
+            evaluator: RefCell::new(Some(scope.spawn(|| ctx.evaluator()))),
+        };
+        if args.jsonl {
+            jsonl::run(session, &shell)
+        } else if let Some(text) = answers {
+            runner::run(session, &shell, runner::Input::Text(text), args.json)
+        } else if args.json || !std::io::stdin().is_terminal() {
+            runner::run(session, &shell, runner::Input::Stdin, args.json)
+        } else {
+            repl::run(session, &shell)
+        }
+    })
+}
+
+type Building<'s> = std::thread::ScopedJoinHandle<'s, Result<Arc<Evaluator>>>;
+
+/// What every shell needs besides the session.
+pub(crate) struct Shell<'a, 's> {
+    pub ctx: &'a Ctx,
+    pub started: record::Started,
+    pub realtime: bool,
+    evaluator: RefCell<Option<Building<'s>>>,
+}
+
+impl Shell<'_, '_> {
+    /// Wait for the evaluator (once) and hand it to the session; call before every `step`.
+    pub fn ready(&self, session: &mut Session) -> Result<()> {
+        if let Some(building) = self.evaluator.borrow_mut().take() {
+            let evaluator = building
+                .join()
+                .map_err(|_| Error::Other("the evaluator could not be built".into()))??;
+            session.set_evaluator(evaluator);
+        }
+        Ok(())
+    }
+
+    /// With `--realtime`, the wall time since `asked`, for the session's clock.
+    pub fn elapsed_s(&self, asked: std::time::Instant) -> Option<u32> {
+        self.realtime
+            .then(|| u32::try_from(asked.elapsed().as_secs()).unwrap_or(u32::MAX))
+    }
+
+    /// Step the session once the evaluator is there.
+    pub fn step(&self, session: &mut Session, command: Command) -> Result<Vec<Event>> {
+        self.ready(session)?;
+        Ok(session.step(command))
+    }
+
+    /// Save the record; a failure to save is reported but never loses the printed transcript.
+    pub fn save(&self, session: &Session) -> Result<Option<PathBuf>> {
+        record::save(self.ctx, session, &self.started, self.realtime)
+    }
+}
+
+impl Shell<'_, '_> {
+    /// Keep what was said when a shell fails half-way (stdout closed, stdin unreadable): end
+    /// the meeting, save it, then report the failure.
+    pub fn salvage<T>(&self, session: &mut Session, result: Result<T>) -> Result<T> {
+        if result.is_err() {
+            if !session.is_over() {
+                let _ = self.step(session, Command::Quit);
+            }
+            if let Ok(Some(path)) = self.save(session) {
+                self.note(&format!("saved to {}", path.display()));
+            }
+        }
+        result
+    }
+
+    /// A one-line note on stderr, so stdout stays the transcript or the event stream.
+    pub fn note(&self, message: &str) {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("{message}");
+        }
+    }
 }
