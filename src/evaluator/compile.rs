@@ -96,7 +96,11 @@ impl Compiled {
                     }
                     None => always.push(index),
                 }
-                patterns.push(Pattern { rule: i, regex, cased: rule.case_sensitive });
+                patterns.push(Pattern {
+                    rule: i,
+                    regex,
+                    cased: rule.case_sensitive,
+                });
             }
             let mut rule_exceptions = Vec::new();
             for exception in &rule.exceptions {
@@ -282,7 +286,11 @@ mod tests {
                 let e = expand(&bank, p).unwrap();
                 match anchors_for(&e) {
                     Some(a) => {
-                        let mut shown: Vec<String> = a.iter().take(6).map(|l| String::from_utf8_lossy(l).into_owned()).collect();
+                        let mut shown: Vec<String> = a
+                            .iter()
+                            .take(6)
+                            .map(|l| String::from_utf8_lossy(l).into_owned())
+                            .collect();
                         shown.sort();
                         eprintln!("{:28} {:5} {:?}", rule.id, a.len(), shown)
                     }

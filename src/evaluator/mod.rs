@@ -373,13 +373,19 @@ impl Evaluator {
 
     fn scores(&self, findings: &[Finding]) -> Scores {
         let s = &self.bank.scoring;
-        let dim = |d: Dimension, base: u32, cap: u32| {
-            let (mut credit, mut penalty) = (0u32, 0u32);
+        let dim = |d: Dimension, base: u32, cap: u32, void_at: u32| {
+            let (mut credit, mut penalty, mut worst) = (0u32, 0u32, 0u32);
             for f in findings.iter().filter(|f| f.dimension == d) {
                 match f.polarity {
                     Polarity::Credit => credit += f.weight,
-                    Polarity::Penalty => penalty += f.weight,
+                    Polarity::Penalty => {
+                        penalty += f.weight;
+                        worst = worst.max(f.weight);
+                    }
                 }
+            }
+            if void_at > 0 && worst >= void_at {
+                credit = 0;
             }
             (base + credit.min(cap)).saturating_sub(penalty).min(100) as u8
         };
@@ -388,9 +394,15 @@ impl Evaluator {
                 Dimension::Blamelessness,
                 s.blamelessness.base,
                 s.blamelessness.credit_cap,
+                s.blamelessness.credits_void_at,
             ),
-            data: dim(Dimension::Data, s.data.base, s.data.credit_cap),
-            concision: dim(Dimension::Concision, s.concision.base, 0),
+            data: dim(
+                Dimension::Data,
+                s.data.base,
+                s.data.credit_cap,
+                s.data.credits_void_at,
+            ),
+            concision: dim(Dimension::Concision, s.concision.base, 0, 0),
         }
     }
 }

@@ -42,6 +42,10 @@ pub struct DimensionScoring {
     /// (a figure used to accuse someone is not evidence about the system); 0 turns it off.
     #[serde(default)]
     pub void_credits_near_blame: u32,
+    /// Credits do not count at all once a single penalty of at least this weight is found
+    /// (a kind word does not undo an accusation); 0 turns it off.
+    #[serde(default)]
+    pub credits_void_at: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,10 @@ use std::time::Instant;
 use debrief::evaluator::Evaluator;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let corpus_path = args.first().expect("usage: evaluator CORPUS [RESPONSES]");
     let corpus = std::fs::read_to_string(corpus_path).expect("read corpus");
     let t = Instant::now();
@@ -35,7 +38,10 @@ fn main() {
     );
 
     // Paragraph by paragraph, as a linter or a stream of responses sees it.
-    let paras: Vec<&str> = corpus.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
+    let paras: Vec<&str> = corpus
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     let t = Instant::now();
     let mut n = 0;
     for p in &paras {
