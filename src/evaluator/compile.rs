@@ -4,18 +4,45 @@
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::bytes::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::Hir;
 
 use crate::diag::Diagnostic;
 use crate::phrasebank::Phrasebank;
 
-/// One compiled pattern of a rule.
+/// A regex compiled on first use: most texts need only a few of the patterns, and compiling
+/// them all would dominate start-up. Syntax is checked at load time (the pattern is parsed
+/// for its anchors); `Compiled::compile_all` compiles everything for `validate`.
+pub struct LazyRegex {
+    pub source: String,
+    cell: OnceLock<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> Self {
+        LazyRegex { source, cell: OnceLock::new() }
+    }
+
+    fn result(&self) -> &Result<Regex, String> {
+        self.cell.get_or_init(|| build_expanded(&self.source))
+    }
+
+    /// The regex, or `None` if it failed to compile (reported by `compile_all`).
+    pub fn get(&self) -> Option<&Regex> {
+        self.result().as_ref().ok()
+    }
+}
+
+/// One pattern of a rule.
 pub struct Pattern {
     pub rule: usize,
-    pub regex: Regex,
+    /// The pattern as written in the phrasebank (for error messages).
+    pub written: String,
+    pub regex: LazyRegex,
     /// Runs over the text as written rather than the lowercased copy.
     pub cased: bool,
 }
@@ -34,8 +61,8 @@ pub struct Compiled {
     pub anchor_patterns: Vec<Vec<u32>>,
     /// Patterns without anchors.
     pub always: Vec<u32>,
-    /// Exceptions per rule.
-    pub exceptions: Vec<Vec<Regex>>,
+    /// Exceptions per rule, with the exception as written.
+    pub exceptions: Vec<Vec<(String, LazyRegex)>>,
 }
 
 fn build_error(what: &str, e: impl std::fmt::Display) -> Vec<Diagnostic> {
@@ -73,15 +100,15 @@ impl Compiled {
                         continue;
                     }
                 };
-                let regex = match build_expanded(&expanded) {
-                    Ok(re) => re,
+                let hir = match parse(&expanded) {
+                    Ok(hir) => hir,
                     Err(e) => {
                         problems.push(bank.rule_diag(i, pattern, e));
                         continue;
                     }
                 };
                 let index = patterns.len() as u32;
-                match anchors_for(&expanded) {
+                match anchors_of(&hir) {
                     Some(literals) => {
                         for literal in literals {
                             let slot = *anchor_index.entry(literal.clone()).or_insert_with(|| {
@@ -98,14 +125,16 @@ impl Compiled {
                 }
                 patterns.push(Pattern {
                     rule: i,
-                    regex,
+                    written: pattern.clone(),
+                    regex: LazyRegex::new(expanded),
                     cased: rule.case_sensitive,
                 });
             }
             let mut rule_exceptions = Vec::new();
             for exception in &rule.exceptions {
-                match build(bank, &exception.pattern) {
-                    Ok(re) => rule_exceptions.push(re),
+                match expand(bank, &exception.pattern).and_then(|e| parse(&e).map(|_| e)) {
+                    Ok(expanded) => rule_exceptions
+                        .push((exception.pattern.clone(), LazyRegex::new(expanded))),
                     Err(e) => problems.push(bank.rule_diag(i, &exception.pattern, e)),
                 }
             }
@@ -134,15 +163,46 @@ impl Compiled {
     }
 }
 
-/// The literals every match of `pattern` starts with, or ends with, whichever set is more
-/// selective; `None` when neither is a small finite set of literals of two bytes or more.
-pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
+impl Compiled {
+    /// Compile every pattern and exception now, reporting any that fail (size limits).
+    pub fn compile_all(&self, bank: &Phrasebank) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for p in &self.patterns {
+            if let Err(e) = p.regex.result() {
+                problems.push(bank.rule_diag(p.rule, &p.written, e.clone()));
+            }
+        }
+        for (rule, list) in self.exceptions.iter().enumerate() {
+            for (written, re) in list {
+                if let Err(e) = re.result() {
+                    problems.push(bank.rule_diag(rule, written, e.clone()));
+                }
+            }
+        }
+        problems
+    }
+}
+
+fn parse(pattern: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(pattern)
-        .ok()?;
+        .map_err(|e| {
+            let text = e.to_string();
+            let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("").trim();
+            format!("pattern does not compile: {}", last.trim_start_matches("error: "))
+        })
+}
+
+/// The literals every match of `pattern` starts with, or ends with, whichever set is more
+/// selective; `None` when neither is a small finite set of literals of two bytes or more.
+pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    anchors_of(&parse(pattern).ok()?)
+}
+
+fn anchors_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     [ExtractKind::Prefix, ExtractKind::Suffix]
         .into_iter()
         .filter_map(|kind| {
@@ -152,7 +212,7 @@ pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
                 .limit_repeat(8)
                 .limit_literal_len(40)
                 .limit_total(4000)
-                .extract(&hir);
+                .extract(hir);
             seq.dedup();
             let literals: Vec<Vec<u8>> = seq
                 .literals()?
@@ -166,12 +226,8 @@ pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
         .map(|(_, literals)| literals)
 }
 
-/// Expand `{name}` lexicon references and curly apostrophes, then compile (ASCII mode: the
-/// text is matched as bytes; spans are snapped to char boundaries afterwards).
-fn build(bank: &Phrasebank, pattern: &str) -> Result<Regex, String> {
-    build_expanded(&expand(bank, pattern)?)
-}
-
+/// Compile an expanded pattern (ASCII mode: the text is matched as bytes; spans are snapped
+/// to char boundaries afterwards).
 fn build_expanded(expanded: &str) -> Result<Regex, String> {
     regex::bytes::RegexBuilder::new(expanded)
         .unicode(false)

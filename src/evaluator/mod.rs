@@ -211,9 +211,10 @@ impl Evaluator {
         all.iter().any(|f| &*f.rule == id)
     }
 
-    /// Every rule example that does not behave, as diagnostics at the example's text.
+    /// Every rule example that does not behave, and every pattern that does not compile, as
+    /// diagnostics at the place in the phrasebank.
     pub fn check_examples(&self) -> Vec<Diagnostic> {
-        let mut problems = Vec::new();
+        let mut problems = self.compiled.compile_all(&self.bank);
         for (i, rule) in self.bank.rules.iter().enumerate() {
             for example in &rule.examples.matches {
                 if !self.rule_fires(&rule.id, example) {
@@ -309,7 +310,10 @@ impl Evaluator {
         for (range, p) in runs {
             let pattern = &c.patterns[p as usize];
             let hay = if pattern.cased { text.original } else { lower };
-            for m in pattern.regex.find_iter(&hay.as_bytes()[range.clone()]) {
+            let Some(regex) = pattern.regex.get() else {
+                continue;
+            };
+            for m in regex.find_iter(&hay.as_bytes()[range.clone()]) {
                 let span = char_span(lower, range.start + m.start(), range.start + m.end());
                 if span.start < span.end {
                     raws.push(Raw {
@@ -332,7 +336,7 @@ impl Evaluator {
         let sentence = text.sentence_of(span.start);
         let region = sentence.start.min(span.start)..sentence.end.max(span.end);
         let hay = text.lower[region.clone()].as_bytes();
-        exceptions.iter().any(|re| {
+        exceptions.iter().filter_map(|(_, re)| re.get()).any(|re| {
             re.find_iter(hay).any(|m| {
                 let (s, e) = (region.start + m.start(), region.start + m.end());
                 s < span.end && span.start < e
