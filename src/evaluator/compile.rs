@@ -13,6 +13,10 @@ pub struct Compiled {
     pub phrase_rule: Vec<usize>,
     /// Patterns over the lowercased text.
     pub lower_set: RegexSet,
+    /// The same set with ASCII word boundaries, for ASCII-only texts (where `\b` and
+    /// `(?-u:\b)` agree): the lazy DFA cannot run Unicode `\b` in a set search, so the Unicode
+    /// set falls back to the PikeVM, hundreds of times slower on long documents.
+    pub lower_set_ascii: RegexSet,
     pub lower: Vec<(usize, Regex)>,
     /// Exceptions per rule.
     pub exceptions: Vec<Vec<Regex>>,
@@ -67,10 +71,22 @@ impl Compiled {
                 format!("cannot build pattern set: {e}"),
             )]
         })?;
+        let lower_set_ascii =
+            regex::RegexSetBuilder::new(lower.iter().map(|(_, re)| ascii_boundaries(re.as_str())))
+                .size_limit(100 << 20)
+                .dfa_size_limit(64 << 20)
+                .build()
+                .map_err(|e| {
+                    vec![Diagnostic::whole_file(
+                        "phrasebank/rules/",
+                        format!("cannot build pattern set: {e}"),
+                    )]
+                })?;
         Ok(Compiled {
             phrases: phrases_ac,
             phrase_rule,
             lower_set,
+            lower_set_ascii,
             lower,
             exceptions,
         })
@@ -175,4 +191,27 @@ fn expand_at(bank: &Phrasebank, pattern: &str, depth: usize) -> Result<String, S
 /// either way, spaces flexible.
 fn alternative(word: &str) -> String {
     word.replace(' ', r"\s+")
+}
+
+/// `\b` and `\B` made ASCII-only (`(?-u:\b)`), leaving escaped backslashes alone. Only used on
+/// ASCII texts, where both mean the same.
+fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(n) => {
+                out.push('\\');
+                out.push(n);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }

@@ -284,7 +284,12 @@ impl Evaluator {
                 });
             }
         }
-        for index in c.lower_set.matches(lower).iter() {
+        let set = if lower.is_ascii() {
+            &c.lower_set_ascii
+        } else {
+            &c.lower_set
+        };
+        for index in set.matches(lower).iter() {
             let (rule, re) = &c.lower[index];
             for m in re.find_iter(lower) {
                 if m.start() < m.end() {
