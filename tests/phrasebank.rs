@@ -10,18 +10,27 @@ use debrief::evaluator::Evaluator;
 use debrief::phrasebank::{Dimension, Phrasebank};
 
 fn evaluator() -> Evaluator {
-    let bank = Phrasebank::embedded().unwrap_or_else(|d| panic!("phrasebank does not load:\n{}", render(&d)));
+    let bank = Phrasebank::embedded()
+        .unwrap_or_else(|d| panic!("phrasebank does not load:\n{}", render(&d)));
     Evaluator::new(bank).unwrap_or_else(|d| panic!("phrasebank does not compile:\n{}", render(&d)))
 }
 
 fn render(d: &[debrief::diag::Diagnostic]) -> String {
-    d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    d.iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn every_rule_example_behaves() {
     let problems = evaluator().check_examples();
-    assert!(problems.is_empty(), "{} rule examples misbehave:\n{}", problems.len(), render(&problems));
+    assert!(
+        problems.is_empty(),
+        "{} rule examples misbehave:\n{}",
+        problems.len(),
+        render(&problems)
+    );
 }
 
 #[test]
@@ -29,7 +38,12 @@ fn phrasebank_covers_every_dimension_and_move() {
     let e = evaluator();
     let bank = e.phrasebank();
     assert!(bank.rules.len() >= 60, "only {} rules", bank.rules.len());
-    for d in [Dimension::Blamelessness, Dimension::Data, Dimension::Concision, Dimension::Move] {
+    for d in [
+        Dimension::Blamelessness,
+        Dimension::Data,
+        Dimension::Concision,
+        Dimension::Move,
+    ] {
         let n = bank.rules.iter().filter(|r| r.dimension == d).count();
         assert!(n >= 5, "only {n} rules for {d:?}");
     }
@@ -37,7 +51,11 @@ fn phrasebank_covers_every_dimension_and_move() {
         assert!(bank.move_spec(kind).is_some(), "no move for {kind}");
     }
     for rule in &bank.rules {
-        assert!(rule.examples.matches.len() >= 2 && rule.examples.no_match.len() >= 2, "{} lacks examples", rule.id);
+        assert!(
+            rule.examples.matches.len() >= 2 && rule.examples.no_match.len() >= 2,
+            "{} lacks examples",
+            rule.id
+        );
     }
 }
 
