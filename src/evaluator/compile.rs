@@ -98,6 +98,7 @@ fn build(bank: &Phrasebank, pattern: &str) -> Result<Regex, String> {
     let expanded = expand(bank, pattern)?;
     regex::RegexBuilder::new(&expanded)
         .size_limit(50 << 20)
+        .dfa_size_limit(16 << 20)
         .build()
         .map_err(|e| match e {
             regex::Error::Syntax(msg) => {
