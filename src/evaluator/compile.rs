@@ -13,10 +13,11 @@ pub struct Compiled {
     pub phrase_rule: Vec<usize>,
     /// Patterns over the lowercased text.
     pub lower_set: RegexSet,
-    /// The same set with ASCII word boundaries, for ASCII-only texts (where `\b` and
-    /// `(?-u:\b)` agree): the lazy DFA cannot run Unicode `\b` in a set search, so the Unicode
-    /// set falls back to the PikeVM, hundreds of times slower on long documents.
-    pub lower_set_ascii: RegexSet,
+    /// The same patterns compiled without Unicode, for ASCII-only texts (where both mean the
+    /// same): the lazy DFA cannot run Unicode `\b` in a set search, so the Unicode set falls
+    /// back to the PikeVM, hundreds of times slower on long documents, and ASCII classes keep
+    /// the automata small. `None` if some pattern has no ASCII form.
+    pub lower_set_ascii: Option<AsciiPatterns>,
     pub lower: Vec<(usize, Regex)>,
     /// Exceptions per rule.
     pub exceptions: Vec<Vec<Regex>>,
@@ -71,17 +72,7 @@ impl Compiled {
                 format!("cannot build pattern set: {e}"),
             )]
         })?;
-        let lower_set_ascii =
-            regex::RegexSetBuilder::new(lower.iter().map(|(_, re)| ascii_boundaries(re.as_str())))
-                .size_limit(100 << 20)
-                .dfa_size_limit(64 << 20)
-                .build()
-                .map_err(|e| {
-                    vec![Diagnostic::whole_file(
-                        "phrasebank/rules/",
-                        format!("cannot build pattern set: {e}"),
-                    )]
-                })?;
+        let lower_set_ascii = AsciiPatterns::new(&lower);
         Ok(Compiled {
             phrases: phrases_ac,
             phrase_rule,
@@ -194,25 +185,91 @@ fn alternative(word: &str) -> String {
     word.replace(' ', r"\s+")
 }
 
-/// `\b` and `\B` made ASCII-only (`(?-u:\b)`), leaving escaped backslashes alone. Only used on
-/// ASCII texts, where both mean the same.
-fn ascii_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
+/// Byte-regex twins of the patterns, for ASCII texts. Offsets are the same as the Unicode
+/// patterns' on such texts.
+pub struct AsciiPatterns {
+    pub set: regex::bytes::RegexSet,
+    pub each: Vec<regex::bytes::Regex>,
+}
+
+impl AsciiPatterns {
+    fn new(lower: &[(usize, Regex)]) -> Option<AsciiPatterns> {
+        let sources: Vec<String> = lower
+            .iter()
+            .map(|(_, re)| ascii_form(re.as_str()))
+            .collect();
+        let set = regex::bytes::RegexSetBuilder::new(&sources)
+            .size_limit(100 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .ok()?;
+        let each = sources
+            .iter()
+            .map(|p| {
+                regex::bytes::RegexBuilder::new(p)
+                    .size_limit(50 << 20)
+                    .dfa_size_limit(16 << 20)
+                    .build()
+                    .ok()
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(AsciiPatterns { set, each })
+    }
+}
+
+/// A pattern with Unicode off: every non-ASCII char becomes its UTF-8 bytes (never present in an
+/// ASCII text, so a class that held one still matches the same ASCII chars).
+fn ascii_form(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    out.push_str("(?-u)");
+    for c in pattern.chars() {
+        if c.is_ascii() {
             out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('b') => out.push_str("(?-u:\\b)"),
-            Some('B') => out.push_str("(?-u:\\B)"),
-            Some(n) => {
-                out.push('\\');
-                out.push(n);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("\\x{b:02X}"));
             }
-            None => out.push('\\'),
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ASCII twins must find exactly what the Unicode patterns find on ASCII text: every
+    /// rule example (lowercased, as the matcher sees it) is the test corpus.
+    #[test]
+    fn ascii_twins_match_like_the_unicode_patterns() {
+        let bank = Phrasebank::embedded().unwrap();
+        let c = Compiled::new(&bank).unwrap();
+        let ascii = c
+            .lower_set_ascii
+            .as_ref()
+            .expect("every pattern has an ASCII form");
+        let mut checked = 0;
+        for rule in &bank.rules {
+            for text in rule.examples.matches.iter().chain(&rule.examples.no_match) {
+                let lower = text.to_ascii_lowercase();
+                if !lower.is_ascii() {
+                    continue;
+                }
+                let unicode: Vec<usize> = c.lower_set.matches(&lower).iter().collect();
+                let bytes: Vec<usize> = ascii.set.matches(lower.as_bytes()).iter().collect();
+                assert_eq!(unicode, bytes, "set on {text:?}");
+                for (i, (_, re)) in c.lower.iter().enumerate() {
+                    let a: Vec<_> = re.find_iter(&lower).map(|m| m.range()).collect();
+                    let b: Vec<_> = ascii.each[i]
+                        .find_iter(lower.as_bytes())
+                        .map(|m| m.range())
+                        .collect();
+                    assert_eq!(a, b, "pattern {} on {text:?}", re.as_str());
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 50);
+    }
 }

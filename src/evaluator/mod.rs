@@ -284,19 +284,31 @@ impl Evaluator {
                 });
             }
         }
-        let set = if lower.is_ascii() {
-            &c.lower_set_ascii
-        } else {
-            &c.lower_set
-        };
-        for index in set.matches(lower).iter() {
-            let (rule, re) = &c.lower[index];
-            for m in re.find_iter(lower) {
-                if m.start() < m.end() {
-                    raws.push(Raw {
-                        rule: *rule,
-                        span: m.start()..m.end(),
-                    });
+        match c.lower_set_ascii.as_ref().filter(|_| lower.is_ascii()) {
+            Some(ascii) => {
+                for index in ascii.set.matches(bytes).iter() {
+                    let rule = c.lower[index].0;
+                    for m in ascii.each[index].find_iter(bytes) {
+                        if m.start() < m.end() {
+                            raws.push(Raw {
+                                rule,
+                                span: m.start()..m.end(),
+                            });
+                        }
+                    }
+                }
+            }
+            None => {
+                for index in c.lower_set.matches(lower).iter() {
+                    let (rule, re) = &c.lower[index];
+                    for m in re.find_iter(lower) {
+                        if m.start() < m.end() {
+                            raws.push(Raw {
+                                rule: *rule,
+                                span: m.start()..m.end(),
+                            });
+                        }
+                    }
                 }
             }
         }
