@@ -96,10 +96,9 @@ pub fn lint(file: Arc<str>, text: Arc<str>, evaluator: &Evaluator, config: &Conf
             || suppressions.silences(&f.rule, f.line, f.whole_file)
             || config.allows_phrase(&f.rule, &text, f.span.clone()))
     });
-    findings.sort_by(|a, b| {
-        (a.line, a.col, &a.rule, a.end_line, a.end_col)
-            .cmp(&(b.line, b.col, &b.rule, b.end_line, b.end_col))
-    });
+    // stable: at one place, evaluator findings in text order, then lint's own in table order
+    // (the sections in the order a post-mortem has them)
+    findings.sort_by_key(|f| (f.line, f.col));
     FileReport {
         file,
         text,

@@ -141,6 +141,13 @@ struct Label {
 
 impl Walk {
     fn block_break(&mut self) {
+        // nested blocks of an item stay apart in its text ("Add a canary" / "Owner: Dana")
+        for &i in &self.open_items {
+            let text = &mut self.out.items[i].text;
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+        }
         let p = &mut self.out.prose;
         if p.len() > self.block_start {
             let mut end = p.len();

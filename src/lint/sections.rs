@@ -318,6 +318,13 @@ mod tests {
     }
 
     #[test]
+    fn owner_in_a_nested_item_counts() {
+        let md = "## Action items\n- Add a canary stage\n  - Owner: Dana\n  - Due: 2024-08-01\n";
+        let r = rules(md);
+        assert!(!r.iter().any(|r| r.starts_with("action-item")), "{r:?}");
+    }
+
+    #[test]
     fn table_columns_are_read() {
         let md = "## Action items\n| Action | Owner | Due |\n|---|---|---|\n| add alert | @kim | 2024-07-01 |\n| fix retries | TBD | |\n";
         let r = rules(md);
