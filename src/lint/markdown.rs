@@ -3,15 +3,15 @@
 //! checks need (headings, list items, table rows) and the HTML comments that carry suppressions.
 //!
 //! Skipped as prose: fenced and indented code, inline code, autolinks and bare URLs, images,
-//! HTML, front matter, and block quotes. Block quotes in post-mortems hold chat excerpts, log
+//! HTML, front matter, log lines pasted without a fence (see `skip`), and block quotes. Block quotes in post-mortems hold chat excerpts, log
 //! lines and customer messages: other people's words, quoted, not the author's claims (the
 //! evaluator likewise ignores text inside quote marks).
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-use regex::Regex;
+
+use super::skip::{mask_urls, on_log_line};
 
 /// A heading, or a paragraph that opens with a bold label ("**Impact:** 12% of ...").
 #[derive(Debug, Clone)]
@@ -91,11 +91,6 @@ impl Extract {
         }
     }
 }
-
-/// Bare URLs in prose (autolinks are skipped by the parser already).
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+").expect("url pattern")
-});
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -376,7 +371,7 @@ pub fn extract(source: &str) -> Extract {
                     continue;
                 }
                 w.push_plain(&text);
-                if w.skip == 0 {
+                if w.skip == 0 && !on_log_line(source, range.start) {
                     w.push_prose(&text, range, source);
                 }
             }
@@ -424,22 +419,6 @@ pub fn extract(source: &str) -> Extract {
     out
 }
 
-/// Bare URLs become spaces (same length, so offsets still map).
-fn mask_urls(prose: &mut String) {
-    let spans: Vec<Range<usize>> = URL.find_iter(prose).map(|m| m.range()).collect();
-    if spans.is_empty() {
-        return;
-    }
-    let mut bytes = std::mem::take(prose).into_bytes();
-    for span in spans {
-        for b in &mut bytes[span] {
-            *b = b' ';
-        }
-    }
-    // the URL pattern only matches whole characters, and spaces are ASCII
-    *prose = String::from_utf8(bytes).unwrap_or_default();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,6 +436,15 @@ mod tests {
         assert!(!p.contains("kubectl"));
         assert!(!p.contains("example.com"));
         assert!(p.contains("now."));
+    }
+
+    #[test]
+    fn unfenced_log_lines_are_not_prose() {
+        let md = "The logs read:\n14:02:11 ERROR Ravi broke it\n2024-05-14T14:02:12Z deploy-bot: rollback\n14:03 UTC the rate fell.\n";
+        let p = prose_of(md);
+        assert!(!p.contains("Ravi"), "{p}");
+        assert!(!p.contains("rollback"), "{p}");
+        assert!(p.contains("the rate fell"), "{p}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod lines;
 pub mod markdown;
 pub mod rules;
 pub mod sections;
+pub mod skip;
 pub mod suppress;
 
 use std::io::{self, Write};
