@@ -83,3 +83,18 @@ pub const REHEARSE_TIPS_NEXT: [&str; 3] = [
     "try a harder scenario (debrief scenarios list)",
     "lead a real post-mortem with the same moves",
 ];
+
+// ---- lint ----
+
+/// Where SARIF consumers send people to learn about the tool (the `informationUri`).
+pub const LINT_INFORMATION_URI: &str = "https://github.com/debrief/debrief#lint";
+
+/// `lint` found no Markdown file under a directory it was given.
+pub const LINT_NO_MARKDOWN: &str = "no Markdown files (*.md, *.markdown) found here";
+
+/// `lint -` with stdin on a terminal.
+pub const LINT_STDIN_TERMINAL: &str =
+    "'-' reads the post-mortem from stdin, but stdin is a terminal (pipe a file in)";
+
+/// The text summary when nothing was found.
+pub const LINT_CLEAN: &str = "no findings: blameless, evidenced and complete";

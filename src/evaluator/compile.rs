@@ -24,7 +24,10 @@ pub struct LazyRegex {
 
 impl LazyRegex {
     fn new(source: String) -> Self {
-        LazyRegex { source, cell: OnceLock::new() }
+        LazyRegex {
+            source,
+            cell: OnceLock::new(),
+        }
     }
 
     fn result(&self) -> &Result<Regex, String> {
@@ -133,8 +136,9 @@ impl Compiled {
             let mut rule_exceptions = Vec::new();
             for exception in &rule.exceptions {
                 match expand(bank, &exception.pattern).and_then(|e| parse(&e).map(|_| e)) {
-                    Ok(expanded) => rule_exceptions
-                        .push((exception.pattern.clone(), LazyRegex::new(expanded))),
+                    Ok(expanded) => {
+                        rule_exceptions.push((exception.pattern.clone(), LazyRegex::new(expanded)))
+                    }
                     Err(e) => problems.push(bank.rule_diag(i, &exception.pattern, e)),
                 }
             }
@@ -191,13 +195,21 @@ fn parse(pattern: &str) -> Result<Hir, String> {
         .parse(pattern)
         .map_err(|e| {
             let text = e.to_string();
-            let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("").trim();
-            format!("pattern does not compile: {}", last.trim_start_matches("error: "))
+            let last = text
+                .lines()
+                .rfind(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
+            format!(
+                "pattern does not compile: {}",
+                last.trim_start_matches("error: ")
+            )
         })
 }
 
 /// The literals every match of `pattern` starts with, or ends with, whichever set is more
 /// selective; `None` when neither is a small finite set of literals of two bytes or more.
+#[cfg(test)]
 pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
     anchors_of(&parse(pattern).ok()?)
 }

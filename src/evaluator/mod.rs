@@ -486,3 +486,11 @@ fn dedupe_overlaps(findings: &mut Vec<Finding>) {
     kept.sort_by_key(|f| (f.start, f.end));
     *findings = kept;
 }
+
+impl Evaluator {
+    /// The three scores for a set of findings (from `scan` over one paragraph, say), by the
+    /// same formula `evaluate` uses. Lint scores a document paragraph by paragraph with this.
+    pub fn score_findings(&self, findings: &[Finding]) -> Scores {
+        self.scores(findings)
+    }
+}
