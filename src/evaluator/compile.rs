@@ -103,7 +103,7 @@ impl Compiled {
                         continue;
                     }
                 };
-                let hir = match parse(&expanded) {
+                let hir = match skeleton(bank, pattern).and_then(|s| parse(&s)) {
                     Ok(hir) => hir,
                     Err(e) => {
                         problems.push(bank.rule_diag(i, pattern, e));
@@ -187,6 +187,17 @@ impl Compiled {
     }
 }
 
+/// The longest anchor kept, in bytes.
+const MAX_ANCHOR: usize = 10;
+
+/// Words too common to be worth an anchor on their own.
+const COMMON: &[&[u8]] = &[
+    b"the", b"our", b"this", b"that", b"an", b"in", b"on", b"for", b"by", b"to", b"of", b"and",
+    b"we", b"it", b"is", b"was", b"what", b"which", b"how", b"with", b"from", b"per", b"be", b"at",
+    b"as", b"or", b"if", b"so", b"but", b"he", b"she", b"they", b"you", b"his", b"her", b"their",
+    b"your", b"its", b"had", b"has", b"have", b"did", b"do", b"not", b"no", b"up",
+];
+
 fn parse(pattern: &str) -> Result<Hir, String> {
     regex_syntax::ParserBuilder::new()
         .unicode(false)
@@ -219,22 +230,37 @@ fn anchors_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         .into_iter()
         .filter_map(|kind| {
             let mut seq = Extractor::new()
-                .kind(kind)
+                .kind(kind.clone())
                 .limit_class(16)
                 .limit_repeat(8)
                 .limit_literal_len(40)
-                .limit_total(4000)
+                .limit_total(500)
                 .extract(hir);
             seq.dedup();
-            let literals: Vec<Vec<u8>> = seq
+            // Long literals are cut to their first (or, for suffixes, last) few bytes: a cut
+            // literal still has to occur wherever the whole one does, and the cuts collapse
+            // long lists into a few short anchors, which keeps the anchor automaton small.
+            let mut literals: Vec<Vec<u8>> = seq
                 .literals()?
                 .iter()
-                .map(|l| l.as_bytes().to_ascii_lowercase())
+                .map(|l| {
+                    let b = l.as_bytes();
+                    let cut = match kind {
+                        ExtractKind::Suffix => &b[b.len().saturating_sub(MAX_ANCHOR)..],
+                        _ => &b[..b.len().min(MAX_ANCHOR)],
+                    };
+                    cut.to_ascii_lowercase()
+                })
                 .collect();
+            literals.sort_unstable();
+            literals.dedup();
             let shortest = literals.iter().map(|l| l.trim_ascii().len()).min()?;
-            (shortest >= 2).then_some((shortest.min(6), literals))
+            // A side whose literals include a very common word ("the ", "on ") would make
+            // the pattern run on nearly every sentence; prefer the other side.
+            let common = literals.iter().any(|l| COMMON.contains(&l.trim_ascii()));
+            (shortest >= 2).then_some(((!common, shortest.min(6)), literals))
         })
-        .max_by_key(|(shortest, literals)| (*shortest, Reverse(literals.len())))
+        .max_by_key(|(rank, literals)| (*rank, Reverse(literals.len())))
         .map(|(_, literals)| literals)
 }
 
@@ -265,10 +291,21 @@ fn build_expanded(expanded: &str) -> Result<Regex, String> {
 /// `{name}` becomes `(?:alt|alt|...)` from the lexicon; `'` also matches `’` (outside
 /// classes: a byte class cannot hold a multi-byte char).
 pub fn expand(bank: &Phrasebank, pattern: &str) -> Result<String, String> {
-    expand_at(bank, pattern, 0)
+    expand_at(bank, pattern, 0, false)
 }
 
-fn expand_at(bank: &Phrasebank, pattern: &str, depth: usize) -> Result<String, String> {
+/// The pattern with every `{name}` replaced by a generic run of words: cheap to parse, and
+/// its literals (the anchors) come from the pattern's own words, not from long lexicon lists.
+fn skeleton(bank: &Phrasebank, pattern: &str) -> Result<String, String> {
+    expand_at(bank, pattern, 0, true)
+}
+
+fn expand_at(
+    bank: &Phrasebank,
+    pattern: &str,
+    depth: usize,
+    placeholder: bool,
+) -> Result<String, String> {
     if depth > 4 {
         return Err("lexicon entries refer to each other too deeply (a cycle?)".to_string());
     }
@@ -313,12 +350,19 @@ fn expand_at(bank: &Phrasebank, pattern: &str, depth: usize) -> Result<String, S
                         .lexicon
                         .get(name)
                         .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
+                    if placeholder {
+                        out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
+                        for _ in 0..=name.len() {
+                            chars.next();
+                        }
+                        continue;
+                    }
                     out.push_str("(?:");
                     let mut sorted: Vec<&String> = words.iter().collect();
                     sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
                     let alts: Vec<String> = sorted
                         .iter()
-                        .map(|w| expand_at(bank, &alternative(w), depth + 1))
+                        .map(|w| expand_at(bank, &alternative(w), depth + 1, false))
                         .collect::<Result<_, _>>()?;
                     out.push_str(&alts.join("|"));
                     out.push(')');

@@ -66,32 +66,53 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }
 
+fn alnum_at(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_alphanumeric)
+}
+
 /// Words: runs of letters and digits, joined by an inner apostrophe, hyphen or decimal point.
+/// A byte loop with an ASCII fast path: this runs over every document `lint` reads.
 pub fn words(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::with_capacity(text.len() / 5);
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 6);
     let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-            continue;
-        }
-        let joins = start.is_some()
-            && (is_apostrophe(c)
-                || c == '-'
-                || c == '.' && text[..i].ends_with(|p: char| p.is_ascii_digit()))
-            && chars.peek().is_some_and(|&(_, n)| {
-                if c == '.' {
-                    n.is_ascii_digit()
-                } else {
-                    n.is_alphanumeric()
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if c.is_ascii_alphanumeric() {
+                start.get_or_insert(i);
+            } else {
+                let joins = start.is_some()
+                    && match c {
+                        b'\'' | b'-' => alnum_at(text, i + 1),
+                        b'.' => {
+                            i > 0
+                                && b[i - 1].is_ascii_digit()
+                                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                        }
+                        _ => false,
+                    };
+                if !joins {
+                    if let Some(s) = start.take() {
+                        out.push(s..i);
+                    }
                 }
-            });
-        if joins {
-            continue;
-        }
-        if let Some(s) = start.take() {
-            out.push(s..i);
+            }
+            i += 1;
+        } else {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            let len = ch.len_utf8();
+            if ch.is_alphanumeric() {
+                start.get_or_insert(i);
+            } else if !(is_apostrophe(ch) && start.is_some() && alnum_at(text, i + len)) {
+                if let Some(s) = start.take() {
+                    out.push(s..i);
+                }
+            }
+            i += len;
         }
     }
     if let Some(s) = start {
@@ -154,15 +175,18 @@ fn push_trimmed(text: &str, span: Range<usize>, out: &mut Vec<Range<usize>>) {
 pub fn quotes(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut open: Option<(char, usize)> = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let prev = k.checked_sub(1).map(|j| chars[j].1);
-        let next = chars.get(k + 1).map(|&(_, n)| n);
-        let after = i + c.len_utf8();
-        if c == '\n' && prev == Some('\n') {
-            open = None; // a paragraph break closes nothing: drop a stray opener
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let is_mark = matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’');
+        if !is_mark {
+            if c == '\n' && prev == Some('\n') {
+                open = None; // a paragraph break drops a stray opener
+            }
+            prev = Some(c);
             continue;
         }
+        let after = i + c.len_utf8();
+        let next = text[after..].chars().next();
         match open {
             Some((opener, at)) => {
                 let closes = match (opener, c) {
@@ -192,6 +216,7 @@ pub fn quotes(text: &str) -> Vec<Range<usize>> {
                 }
             }
         }
+        prev = Some(c);
     }
     out
 }
