@@ -397,13 +397,13 @@ mod tests {
         let mut unanchored = Vec::new();
         for rule in &bank.rules {
             for p in &rule.patterns {
-                if anchors_for(&expand(&bank, p).unwrap()).is_none() {
+                if anchors_for(&skeleton(&bank, p).unwrap()).is_none() {
                     unanchored.push(format!("{}: {p}", rule.id));
                 }
             }
         }
         assert!(
-            unanchored.len() <= 4,
+            unanchored.len() <= 6,
             "patterns without anchors:\n{}",
             unanchored.join("\n")
         );
