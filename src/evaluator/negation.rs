@@ -70,7 +70,7 @@ impl Negation {
         let mut k = first;
         while k > 0 && scope.len() < self.window {
             let w = &text.words[k - 1];
-            if breaks_clause(&text.original[w.end..boundary]) {
+            if breaks_clause(text.original.get(w.end..boundary).unwrap_or("")) {
                 break;
             }
             let word = text.word(k - 1).into_owned();
@@ -108,7 +108,7 @@ impl Negation {
         let mut k = first;
         while k < text.words.len() && scope.len() < self.post_window + 3 {
             let w = &text.words[k];
-            if breaks_clause(&text.original[boundary..w.start]) {
+            if breaks_clause(text.original.get(boundary..w.start).unwrap_or("")) {
                 break;
             }
             scope.push(text.word(k).into_owned());
