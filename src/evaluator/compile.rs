@@ -258,7 +258,11 @@ fn anchors_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             // A side whose literals include a very common word ("the ", "on ") would make
             // the pattern run on nearly every sentence; prefer the other side.
             let common = literals.iter().any(|l| COMMON.contains(&l.trim_ascii()));
-            (shortest >= 2).then_some(((!common, shortest.min(6)), literals))
+            // Digits are rare enough in prose to anchor on alone (figures, times, codes).
+            let digits = literals
+                .iter()
+                .all(|l| l.first().is_some_and(u8::is_ascii_digit));
+            (shortest >= 2 || digits).then_some(((!common, shortest.min(6)), literals))
         })
         .max_by_key(|(rank, literals)| (*rank, Reverse(literals.len())))
         .map(|(_, literals)| literals)
@@ -418,6 +422,9 @@ mod tests {
                 .all(|l| has(l, b"he ") || has(l, b"broke") || has(l, b"botched")),
             "{a:?}"
         );
-        assert!(anchors_for(r"\d+").is_none());
+        // Digits are rare in prose, so a figure anchors on its digits alone; a bare word
+        // class has nothing to anchor on.
+        assert_eq!(anchors_for(r"\d+").map(|a| a.len()), Some(10));
+        assert!(anchors_for(r"\w+").is_none());
     }
 }
