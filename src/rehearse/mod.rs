@@ -58,24 +58,36 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome> {
         .seed
         .unwrap_or_else(|| started.unix_s.wrapping_mul(6_364_136_223_846_793_005) % 1_000_000);
     let session = Session::new(scenario, seed);
-    // The evaluator takes longer to build than everything else; build it while the brief
-    // and the first lines are on screen. The session needs it only for the first answer.
+    with_shell(ctx, started, args.realtime, |shell| {
+        if args.jsonl {
+            jsonl::run(session, shell)
+        } else if let Some(text) = answers {
+            runner::run(session, shell, runner::Input::Text(text), args.json)
+        } else if args.json || !std::io::stdin().is_terminal() {
+            runner::run(session, shell, runner::Input::Stdin, args.json)
+        } else {
+            repl::run(session, shell)
+        }
+    })
+}
+
+/// Run `f` with a shell whose evaluator is being built on a second thread. The evaluator
+/// takes longer to build than everything else; it is built while the brief and the first
+/// lines are on screen, and the session needs it only for the first answer.
+pub(crate) fn with_shell<T>(
+    ctx: &Ctx,
+    started: record::Started,
+    realtime: bool,
+    f: impl FnOnce(&Shell<'_, '_>) -> Result<T>,
+) -> Result<T> {
     std::thread::scope(|scope| {
         let shell = Shell {
             ctx,
             started,
-            realtime: args.realtime,
+            realtime,
             evaluator: RefCell::new(Some(scope.spawn(|| ctx.evaluator()))),
         };
-        if args.jsonl {
-            jsonl::run(session, &shell)
-        } else if let Some(text) = answers {
-            runner::run(session, &shell, runner::Input::Text(text), args.json)
-        } else if args.json || !std::io::stdin().is_terminal() {
-            runner::run(session, &shell, runner::Input::Stdin, args.json)
-        } else {
-            repl::run(session, &shell)
-        }
+        f(&shell)
     })
 }
 

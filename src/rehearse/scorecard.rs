@@ -123,17 +123,7 @@ pub fn build(i: Inputs<'_>) -> Scorecard {
             judged_n.max(i.expected_moves)
         },
     };
-    let overall = if answered.is_empty() {
-        0
-    } else {
-        let rate = (moves.met * 100 + moves.total / 2)
-            .checked_div(moves.total)
-            .unwrap_or(100);
-        let dims =
-            u32::from(scores.blamelessness) + u32::from(scores.data) + u32::from(scores.concision);
-        // (rate + dims / 3) / 2 == (3 * rate + dims) / 6, rounded half up.
-        ((3 * rate + dims + 3) / 6) as u8
-    };
+    let overall = overall(!answered.is_empty(), &scores, &moves);
     let practise = practise(&i, &scores);
     Scorecard {
         scenario: i.scenario.to_string(),
@@ -148,6 +138,39 @@ pub fn build(i: Inputs<'_>) -> Scorecard {
         withdrawn: i.withdrawn,
         practise,
     }
+}
+
+/// Half the move rate plus half the mean of the three averages; 0 when nothing was answered.
+pub fn overall(answered: bool, scores: &DimScores, moves: &Moves) -> u8 {
+    if !answered {
+        return 0;
+    }
+    let rate = (moves.met * 100 + moves.total / 2)
+        .checked_div(moves.total)
+        .unwrap_or(100);
+    let dims =
+        u32::from(scores.blamelessness) + u32::from(scores.data) + u32::from(scores.concision);
+    // (rate + dims / 3) / 2 == (3 * rate + dims) / 6, rounded half up.
+    ((3 * rate + dims + 3) / 6) as u8
+}
+
+/// One person's standing over the turns they took: the dimension averages over the answers
+/// they gave, their moves met of the moments they faced, and the overall on the scorecard's
+/// formula.
+pub fn standing(turns: &[&TurnRecord]) -> (DimScores, Moves, u8) {
+    let answered: Vec<&&TurnRecord> = turns.iter().filter(|t| !t.skipped).collect();
+    let scores = DimScores {
+        blamelessness: mean(answered.iter().map(|t| t.scores.blamelessness)).unwrap_or(0),
+        data: mean(answered.iter().map(|t| t.scores.data)).unwrap_or(0),
+        concision: mean(answered.iter().map(|t| t.scores.concision)).unwrap_or(0),
+    };
+    let judged = turns.iter().filter(|t| t.after.is_some());
+    let moves = Moves {
+        met: judged.clone().filter(|t| t.met == Some(true)).count() as u32,
+        total: judged.count() as u32,
+    };
+    let overall = overall(!answered.is_empty(), &scores, &moves);
+    (scores, moves, overall)
 }
 
 /// "Open with three things" -> "open with three things" (but "I" and "SLO" stay).
