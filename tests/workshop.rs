@@ -63,7 +63,7 @@ fn the_seat_rotates_and_each_answer_counts_for_its_player() {
         assert_eq!(*p, ["Ana", "Ben"][i % 2], "seat {i}: {seats:?}");
     }
     // Every await is announced by the seat event just before it.
-    for (i, e) in events
+    for (i, _) in events
         .iter()
         .enumerate()
         .filter(|(_, e)| e["type"] == "await")
