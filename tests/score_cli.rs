@@ -852,6 +852,66 @@ fn validate_passes_the_shipped_phrasebank_as_a_directory_and_via_the_flag() {
 }
 
 #[test]
+fn validate_reports_every_phrasebank_problem_with_a_place_and_exits_1() {
+    let (_dir, bank) = phrasebank_copy();
+    // An example that must match but does not, and one that must not match but does.
+    let (l1, _) = break_file(
+        &bank,
+        "rules/blame.ron",
+        "\"Dana's change took down checkout.\",",
+        "\"Dana's change took down checkout.\",\n                \"The weather was lovely all week.\",",
+    );
+    let l1 = l1 + 1;
+    let (l2, _) = break_file(
+        &bank,
+        "rules/blame.ron",
+        "\"I'm not saying Ravi broke it.\",",
+        "\"I'm not saying Ravi broke it.\",\n                \"Ravi broke the build again.\",",
+    );
+    let l2 = l2 + 1;
+    // A regex that does not compile in another file.
+    let data = fs::read_to_string(bank.join("rules/data.ron")).unwrap();
+    let first_pattern = data.find("r\"").expect("a raw-string pattern in data.ron");
+    let l3 = data[..first_pattern].matches('\n').count() + 1;
+    let broken = format!(
+        "{}r\"(?:unclosed{}",
+        &data[..first_pattern],
+        &data[first_pattern + 2..]
+    );
+    fs::write(bank.join("rules/data.ron"), broken).unwrap();
+
+    // The directory, and the directory as the phrasebank in use.
+    let dir = bank.to_str().unwrap();
+    for args in [vec!["validate", dir], vec!["--phrasebank", dir, "validate"]] {
+        let r = run(&args, None);
+        assert_eq!(r.code, 1, "{args:?}\n{}\n{}", r.stdout, r.stderr);
+        let out = &r.stdout;
+        assert!(
+            out.contains("should flag this example but does not"),
+            "{args:?}\n{out}"
+        );
+        assert!(
+            out.contains("flags this example but should not"),
+            "{args:?}\n{out}"
+        );
+        assert!(out.contains("pattern does not compile"), "{args:?}\n{out}");
+        assert!(
+            names_place(out, "blame.ron", l1),
+            "line {l1}: {args:?}\n{out}"
+        );
+        assert!(
+            names_place(out, "blame.ron", l2),
+            "line {l2}: {args:?}\n{out}"
+        );
+        assert!(
+            names_place(out, "data.ron", l3),
+            "line {l3}: {args:?}\n{out}"
+        );
+        assert!(out.contains("3 problem(s)"), "{args:?}\n{out}");
+    }
+}
+
+#[test]
 fn validate_reports_a_ron_syntax_error_with_a_place_and_exits_1() {
     let (_dir, bank) = phrasebank_copy();
     let (line, _) = break_file(&bank, "rules/concision.ron", "weight: ", "weight: : ");
