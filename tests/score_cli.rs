@@ -880,9 +880,16 @@ fn validate_reports_every_phrasebank_problem_with_a_place_and_exits_1() {
     );
     fs::write(bank.join("rules/data.ron"), broken).unwrap();
 
-    // The directory, and the directory as the phrasebank in use.
+    // The directory, the directory as the phrasebank in use, and the two files on their own
+    // (checked in the company of the built-in phrasebank).
     let dir = bank.to_str().unwrap();
-    for args in [vec!["validate", dir], vec!["--phrasebank", dir, "validate"]] {
+    let blame = bank.join("rules/blame.ron");
+    let data = bank.join("rules/data.ron");
+    for args in [
+        vec!["validate", dir],
+        vec!["--phrasebank", dir, "validate"],
+        vec!["validate", blame.to_str().unwrap(), data.to_str().unwrap()],
+    ] {
         let r = run(&args, None);
         assert_eq!(r.code, 1, "{args:?}\n{}\n{}", r.stdout, r.stderr);
         let out = &r.stdout;
@@ -990,4 +997,32 @@ fn validate_exit_code_is_never_a_count() {
     );
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("missing.ron"), "{}", r.stderr);
+}
+
+/// Regression: a rule file given on its own was checked on top of the built-in rules, so the
+/// shipped `rules/blame.ron` reported every one of its rules as a duplicate.
+#[test]
+fn validate_a_shipped_rule_file_on_its_own_finds_no_duplicates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in ["rules/blame.ron", "rules/data.ron", "lexicon.ron"] {
+        let path = root.join("phrasebank").join(file);
+        let r = run(&["validate", path.to_str().unwrap()], None);
+        assert_eq!(r.code, 0, "{file}:\n{}{}", r.stdout, r.stderr);
+    }
+    // A new rule file still adds its rules, and a duplicate of a built-in id is still caught.
+    let dir = tempfile::tempdir().unwrap();
+    let blame = fs::read_to_string(root.join("phrasebank/rules/blame.ron")).unwrap();
+    let extra = dir.path().join("rules");
+    fs::create_dir(&extra).unwrap();
+    fs::write(extra.join("extra.ron"), &blame).unwrap();
+    let r = run(
+        &["validate", extra.join("extra.ron").to_str().unwrap()],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("duplicate rule id 'blame-agentive'"),
+        "{}",
+        r.stdout
+    );
 }

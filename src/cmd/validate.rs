@@ -174,7 +174,9 @@ fn validate_paths(paths: &[PathBuf], ctx: &Ctx) -> Result<(Vec<Diagnostic>, usiz
 }
 
 /// Rule files and other phrasebank parts given one by one are checked in the company of the
-/// built-in phrasebank, each replacing the built-in file of its kind (or adding rules).
+/// built-in phrasebank, each replacing the built-in file of its kind; a rule file replaces the
+/// built-in rule file of the same name (an edited copy of `rules/blame.ron` is not a second
+/// set of the same rules), and adds its rules when there is none.
 fn check_with_builtin(files: Vec<(Role, Source)>) -> Vec<Diagnostic> {
     const PREFIX: &str = "phrasebank/";
     let replaced: Vec<Role> = files
@@ -182,9 +184,21 @@ fn check_with_builtin(files: Vec<(Role, Source)>) -> Vec<Diagnostic> {
         .map(|(r, _)| *r)
         .filter(|r| *r != Role::Rules)
         .collect();
+    let replaced_rules: Vec<&str> = files
+        .iter()
+        .filter(|(r, _)| *r == Role::Rules)
+        .filter_map(|(_, s)| Path::new(&s.path).file_name()?.to_str())
+        .collect();
     let mut all: Vec<(Role, Source)> = embedded::files_under(PREFIX)
         .filter_map(|(p, t)| Role::of(&p[PREFIX.len()..]).map(|role| (role, Source::new(p, t))))
         .filter(|(role, _)| !replaced.contains(role))
+        .filter(|(role, s)| {
+            *role != Role::Rules
+                || !Path::new(&s.path)
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| replaced_rules.contains(&n))
+        })
         .collect();
     all.extend(files);
     match Phrasebank::from_sources(all, PREFIX) {
