@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 use serde_json::Value;
 
 const KINDS: [&str; 8] = [
@@ -186,6 +187,13 @@ fn color_always_colors_and_never_does_not() {
     let auto = run(&["score", BLAME], None);
     assert!(!auto.stdout.contains('\x1b'), "{:?}", auto.stdout);
     assert_eq!(auto.stdout, never.stdout);
+    // An explicit --color always is the user's word and beats NO_COLOR (no-color.org).
+    let forced = debrief()
+        .env("NO_COLOR", "1")
+        .args(["--color", "always", "score", BLAME])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&forced.stdout).contains("\x1b["));
 }
 
 /// On a terminal the verdict is colored, unless NO_COLOR is set.
@@ -541,6 +549,44 @@ fn jsonl_handles_crlf_a_missing_final_newline_and_empty_input() {
     assert!(out.is_empty(), "{out:?}");
 }
 
+/// A driver that writes one line and waits for its answer gets it before closing stdin.
+#[test]
+fn jsonl_answers_each_line_before_the_input_ends() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_debrief"))
+        .args(["score", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    // A hang guard, not a timing assertion: a missing flush would block forever.
+    let wait = std::time::Duration::from_secs(60);
+    for (i, text) in ["Ravi broke it.", "The error rate hit 38% at 14:02."]
+        .iter()
+        .enumerate()
+    {
+        writeln!(stdin, "{}", serde_json::json!({"id": i, "text": text})).unwrap();
+        stdin.flush().unwrap();
+        let answer = rx
+            .recv_timeout(wait)
+            .expect("no answer while stdin is open");
+        assert_eq!(parse(&answer)["id"], i, "{answer}");
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
 #[test]
 fn jsonl_does_not_mix_with_text_after_or_format() {
     for extra in [
@@ -582,13 +628,16 @@ fn empty_text_is_a_usage_error() {
 
 #[test]
 fn unknown_after_is_a_usage_error_naming_the_kinds() {
-    let r = run(&["score", "--after", "blame", "Ravi broke it."], None);
-    assert_eq!(r.code, 2);
-    assert!(r.stdout.is_empty());
-    assert!(r.stderr.contains("'blame'"), "{}", r.stderr);
+    let mut names_every_kind = predicate::str::contains("'blame'").boxed();
     for kind in KINDS {
-        assert!(r.stderr.contains(kind), "{kind} not named: {}", r.stderr);
+        names_every_kind = names_every_kind.and(predicate::str::contains(kind)).boxed();
     }
+    debrief()
+        .args(["score", "--after", "blame", "Ravi broke it."])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(names_every_kind);
 }
 
 #[test]
@@ -1025,4 +1074,57 @@ fn validate_a_shipped_rule_file_on_its_own_finds_no_duplicates() {
         "{}",
         r.stdout
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Known evaluator bugs (src/evaluator is being reworked on another branch; not fixed here)
+
+/// Names and teams with non-ASCII letters escape blame: "José broke prod." scores 100 for
+/// blamelessness while "Jose broke prod." is flagged.
+#[test]
+#[ignore = "evaluator bug: patterns run in ASCII mode, so [a-z] and \\b miss names like José, Zoë, Zürich"]
+fn non_ascii_names_are_blamed_like_ascii_ones() {
+    for (ascii, accented) in [
+        ("Jose broke prod.", "José broke prod."),
+        ("Zoe broke prod.", "Zoë broke prod."),
+        ("It was Jose's fault.", "It was José's fault."),
+        ("The Zurich team broke it.", "The Zürich team broke it."),
+    ] {
+        let plain = score_json(ascii, None);
+        assert!(!rule_ids(&plain).is_empty(), "{ascii}: {plain}");
+        let v = score_json(accented, None);
+        assert_eq!(rule_ids(&v), rule_ids(&plain), "{accented}: {v}");
+        assert_eq!(v["scores"], plain["scores"], "{accented}: {v}");
+    }
+}
+
+/// A pattern that parses but is too big to compile is only compiled on first use, so `score`
+/// with such a `--phrasebank` silently drops it (exit 0) while `validate` reports it.
+#[test]
+#[ignore = "evaluator bug: regexes are compiled lazily, so a size-limit failure never reaches score"]
+fn a_pattern_too_big_to_compile_fails_score_up_front() {
+    let (_dir, bank) = phrasebank_copy();
+    let data = fs::read_to_string(bank.join("rules/data.ron")).unwrap();
+    let at = data.find("r\"").unwrap();
+    let line = data[..at].matches('\n').count() + 1;
+    let broken = format!(
+        "{}r\"(?:[a-z]{{1000}}){{1000}}\", {}",
+        &data[..at],
+        &data[at..]
+    );
+    fs::write(bank.join("rules/data.ron"), broken).unwrap();
+    let v = run(&["validate", bank.to_str().unwrap()], None);
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    assert!(names_place(&v.stdout, "data.ron", line), "{}", v.stdout);
+    let r = run(
+        &[
+            "--phrasebank",
+            bank.to_str().unwrap(),
+            "score",
+            "The error rate hit 38%.",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(names_place(&r.stderr, "data.ron", line), "{}", r.stderr);
 }
