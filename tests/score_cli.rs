@@ -424,7 +424,7 @@ fn jsonl_answers_bad_lines_in_place_and_goes_on() {
         (br#"{"id": 1, "text": "#, Value::Null, Some("EOF")),
         (
             b"{\"id\": 2, \"text\": \"caf\xe9 \xff broke\"}",
-            Value::Null,
+            json!(2),
             Some("UTF-8"),
         ),
         (br#"{"id": 3, "text": "   "}"#, json!(3), Some("empty")),

@@ -172,14 +172,19 @@ fn answer(evaluator: &Evaluator, raw: &[u8], number: usize, out: &mut impl Write
     let text = match std::str::from_utf8(raw) {
         Ok(t) => t.trim_end_matches(['\n', '\r']),
         Err(e) => {
+            // The bad bytes are usually inside the text; the id can still be read around them.
+            let id = serde_json::from_str::<Value>(&String::from_utf8_lossy(raw))
+                .ok()
+                .and_then(|v| v.get("id").cloned())
+                .unwrap_or(Value::Null);
             return fail(
                 out,
-                &null,
+                &id,
                 format!(
                     "line {number}: not valid UTF-8 at byte {}",
                     e.valid_up_to() + 1
                 ),
-            )
+            );
         }
     };
     if text.trim().is_empty() {
