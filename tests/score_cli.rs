@@ -378,6 +378,21 @@ fn text_verdict_shows_the_move() {
     );
     assert!(r.stdout.contains("missed"), "{}", r.stdout);
 }
+/// The readable verdict with a move, pinned (plain, as piped output is).
+#[test]
+fn text_verdict_snapshot() {
+    let r = run(
+        &[
+            "score",
+            "--after",
+            "finger_pointing",
+            "Honestly, Ravi broke the staging cluster; he should have checked the dashboard first.",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
 
 // ---------------------------------------------------------------------------------------------
 // --jsonl
@@ -682,6 +697,20 @@ fn invalid_utf8_on_stdin_is_a_usage_error() {
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 }
 
+#[cfg(unix)]
+#[test]
+fn invalid_utf8_in_the_text_argument_is_a_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let out = debrief()
+        .arg("score")
+        .arg(std::ffi::OsStr::from_bytes(b"Ravi \xff broke it"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Broken phrasebanks
 
@@ -732,6 +761,29 @@ fn names_place(out: &str, file: &str, line: usize) -> bool {
             .next()
             .is_some_and(|c| c.is_ascii_digit())
     })
+}
+
+#[test]
+fn a_missing_phrasebank_dir_or_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("nowhere");
+    debrief()
+        .arg("--phrasebank")
+        .arg(&gone)
+        .args(["score", "Ravi broke it."])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(gone.to_str().unwrap()));
+    let (_dir, bank) = phrasebank_copy();
+    fs::remove_file(bank.join("lexicon.ron")).unwrap();
+    debrief()
+        .arg("--phrasebank")
+        .arg(&bank)
+        .args(["score", "Ravi broke it."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("lexicon.ron").and(predicate::str::contains("missing")));
 }
 
 #[test]
