@@ -3,7 +3,7 @@
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 
 use colored::Colorize;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::beat::BeatKind;
@@ -123,16 +123,6 @@ pub fn render(text: &str, e: &Evaluation) -> String {
     s
 }
 
-/// One line of `score --jsonl` input. Unknown keys are ignored (more keys are welcome).
-#[derive(Deserialize)]
-struct Request {
-    #[serde(default)]
-    id: Value,
-    text: Option<String>,
-    #[serde(default)]
-    after: Option<String>,
-}
-
 #[derive(Serialize)]
 struct Reply<'a> {
     id: &'a Value,
@@ -182,14 +172,19 @@ fn answer(evaluator: &Evaluator, raw: &[u8], number: usize, out: &mut impl Write
     let text = match std::str::from_utf8(raw) {
         Ok(t) => t.trim_end_matches(['\n', '\r']),
         Err(e) => {
+            // The bad bytes are usually inside the text; the id can still be read around them.
+            let id = serde_json::from_str::<Value>(&String::from_utf8_lossy(raw))
+                .ok()
+                .and_then(|v| v.get("id").cloned())
+                .unwrap_or(Value::Null);
             return fail(
                 out,
-                &null,
+                &id,
                 format!(
                     "line {number}: not valid UTF-8 at byte {}",
                     e.valid_up_to() + 1
                 ),
-            )
+            );
         }
     };
     if text.trim().is_empty() {
@@ -199,33 +194,91 @@ fn answer(evaluator: &Evaluator, raw: &[u8], number: usize, out: &mut impl Write
             format!("line {number}: empty line (expected a JSON object)"),
         );
     }
-    let request: Request = match serde_json::from_str(text) {
-        Ok(r) => r,
-        Err(e) => return fail(out, &null, format!("line {number}:{}: {e}", e.column())),
+    // A line is read as a JSON value first, so an `id` is echoed even when another field is
+    // wrong, and an array is not taken for an object (serde reads a struct from a sequence).
+    // Unknown keys are ignored (more keys are welcome).
+    let request = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => map,
+        Ok(other) => {
+            return fail(
+                out,
+                &null,
+                format!(
+                    "line {number}: expected a JSON object, found {}",
+                    json_kind(&other)
+                ),
+            )
+        }
+        Err(e) => {
+            // serde_json ends its message with " at line 1 column N": the line is ours.
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            return fail(
+                out,
+                &null,
+                format!("line {number}:{}: {message}", e.column()),
+            );
+        }
     };
-    let after = match request.after.as_deref().map(str::parse::<BeatKind>) {
-        None => None,
-        Some(Ok(kind)) => Some(kind),
-        Some(Err(e)) => return fail(out, &request.id, format!("line {number}: {e}")),
+    let id = request.get("id").unwrap_or(&null);
+    let after = match request.get("after") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(name)) => match name.parse::<BeatKind>() {
+            Ok(kind) => Some(kind),
+            Err(e) => return fail(out, id, format!("line {number}: {e}")),
+        },
+        Some(other) => {
+            return fail(
+                out,
+                id,
+                format!(
+                    "line {number}: \"after\" must be a string naming a beat kind, found {}",
+                    json_kind(other)
+                ),
+            )
+        }
     };
-    let Some(body) = request.text.as_deref() else {
-        return fail(out, &request.id, format!("line {number}: missing \"text\""));
+    let body = match request.get("text") {
+        None | Some(Value::Null) => {
+            return fail(out, id, format!("line {number}: missing \"text\""))
+        }
+        Some(Value::String(body)) => body,
+        Some(other) => {
+            return fail(
+                out,
+                id,
+                format!(
+                    "line {number}: \"text\" must be a string, found {}",
+                    json_kind(other)
+                ),
+            )
+        }
     };
     if body.trim().is_empty() {
-        return fail(
-            out,
-            &request.id,
-            format!("line {number}: \"text\" is empty"),
-        );
+        return fail(out, id, format!("line {number}: \"text\" is empty"));
     }
     let evaluation = evaluator.evaluate(body, after);
     serde_json::to_writer(
         out,
         &Reply {
-            id: &request.id,
+            id,
             evaluation: &evaluation,
         },
     )
     .map_err(io::Error::from)?;
     Ok(())
+}
+
+/// "an array", "a number", ...: what a JSON value is, for error messages.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }

@@ -1,6 +1,7 @@
 //! `debrief validate [PATH...]`: check phrasebank, scenario and deck files. Every problem is
 //! reported with file:line:col; exit 1 when there are any.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -69,7 +70,12 @@ fn validate_embedded(ctx: &Ctx) -> Result<(Vec<Diagnostic>, usize)> {
     let evaluator = match ctx.evaluator() {
         Ok(e) => Some(e),
         Err(Error::Invalid(diags)) => {
-            problems.extend(diags);
+            // The bank may load and only fail to compile: then check what does compile.
+            let bank = match ctx.phrasebank_dir() {
+                Some(dir) => Phrasebank::from_dir(dir),
+                None => Phrasebank::embedded(),
+            };
+            problems.extend(bank.map_or(diags, check_bank));
             None
         }
         Err(e) => return Err(e),
@@ -101,8 +107,8 @@ fn validate_paths(paths: &[PathBuf], ctx: &Ctx) -> Result<(Vec<Diagnostic>, usiz
         if path.is_dir() {
             if path.join("lexicon.ron").is_file() {
                 // A whole phrasebank directory.
-                match Phrasebank::from_dir(path).and_then(Evaluator::new) {
-                    Ok(e) => problems.extend(e.check_examples()),
+                match Phrasebank::from_dir(path) {
+                    Ok(bank) => problems.extend(check_bank(bank)),
                     Err(diags) => problems.extend(diags),
                 }
                 if let Ok(text) = fs::read_to_string(path.join("deck.ron")) {
@@ -168,7 +174,9 @@ fn validate_paths(paths: &[PathBuf], ctx: &Ctx) -> Result<(Vec<Diagnostic>, usiz
 }
 
 /// Rule files and other phrasebank parts given one by one are checked in the company of the
-/// built-in phrasebank, each replacing the built-in file of its kind (or adding rules).
+/// built-in phrasebank, each replacing the built-in file of its kind; a rule file replaces the
+/// built-in rule file of the same name (an edited copy of `rules/blame.ron` is not a second
+/// set of the same rules), and adds its rules when there is none.
 fn check_with_builtin(files: Vec<(Role, Source)>) -> Vec<Diagnostic> {
     const PREFIX: &str = "phrasebank/";
     let replaced: Vec<Role> = files
@@ -176,15 +184,72 @@ fn check_with_builtin(files: Vec<(Role, Source)>) -> Vec<Diagnostic> {
         .map(|(r, _)| *r)
         .filter(|r| *r != Role::Rules)
         .collect();
+    let replaced_rules: Vec<&str> = files
+        .iter()
+        .filter(|(r, _)| *r == Role::Rules)
+        .filter_map(|(_, s)| Path::new(&s.path).file_name()?.to_str())
+        .collect();
     let mut all: Vec<(Role, Source)> = embedded::files_under(PREFIX)
         .filter_map(|(p, t)| Role::of(&p[PREFIX.len()..]).map(|role| (role, Source::new(p, t))))
         .filter(|(role, _)| !replaced.contains(role))
+        .filter(|(role, s)| {
+            *role != Role::Rules
+                || !Path::new(&s.path)
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| replaced_rules.contains(&n))
+        })
         .collect();
     all.extend(files);
-    match Phrasebank::from_sources(all, PREFIX).and_then(Evaluator::new) {
-        Ok(e) => e.check_examples(),
+    match Phrasebank::from_sources(all, PREFIX) {
+        Ok(bank) => check_bank(bank),
         Err(d) => d,
     }
+}
+
+/// Every problem of a loaded phrasebank: patterns that do not compile and rule examples that
+/// do not behave. A pattern that does not compile stops the evaluator from being built, so the
+/// rules with such patterns are set aside and the examples of all the others are still checked:
+/// validation reports every problem, not only the first kind it meets.
+fn check_bank(bank: Phrasebank) -> Vec<Diagnostic> {
+    let diags = match Evaluator::new(bank.clone()) {
+        Ok(e) => return e.check_examples(),
+        Err(diags) => diags,
+    };
+    let broken: BTreeSet<usize> = diags.iter().filter_map(|d| rule_of(&bank, d)).collect();
+    if broken.is_empty() {
+        return diags;
+    }
+    let mut rest = bank;
+    (rest.rules, rest.origins) = std::mem::take(&mut rest.rules)
+        .into_iter()
+        .zip(std::mem::take(&mut rest.origins))
+        .enumerate()
+        .filter(|(i, _)| !broken.contains(i))
+        .map(|(_, kept)| kept)
+        .unzip();
+    let mut problems = diags;
+    let more = match Evaluator::new(rest) {
+        Ok(e) => e.check_examples(),
+        Err(more) => more,
+    };
+    for d in more {
+        if !problems.contains(&d) {
+            problems.push(d);
+        }
+    }
+    problems
+}
+
+/// The rule a diagnostic points into: the last rule declared before its place in its file.
+fn rule_of(bank: &Phrasebank, d: &Diagnostic) -> Option<usize> {
+    let (_, span) = d.source.as_ref()?;
+    bank.origins
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| bank.sources[o.source].path == d.path && o.offset <= span.start)
+        .max_by_key(|(_, o)| o.offset)
+        .map(|(i, _)| i)
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
