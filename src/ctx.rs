@@ -52,6 +52,14 @@ impl Ctx {
         }
         .map_err(Error::Invalid)?;
         let evaluator = Arc::new(Evaluator::new(bank).map_err(Error::Invalid)?);
+        // The built-in phrasebank is checked by the tests; a user's own is compiled in full
+        // now, so a pattern too big to compile is an error rather than a rule quietly lost.
+        if self.phrasebank_dir.is_some() {
+            let problems = evaluator.compile_eagerly();
+            if !problems.is_empty() {
+                return Err(Error::Invalid(problems));
+            }
+        }
         Ok(Arc::clone(self.evaluator.get_or_init(|| evaluator)))
     }
 

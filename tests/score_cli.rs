@@ -1173,10 +1173,10 @@ fn non_ascii_names_are_blamed_like_ascii_ones() {
     }
 }
 
-/// A pattern that parses but is too big to compile is only compiled on first use, so `score`
-/// with such a `--phrasebank` silently drops it (exit 0) while `validate` reports it.
+/// A pattern that parses but is too big to compile: built-in patterns compile on first use,
+/// but a user's `--phrasebank` is compiled in full up front, so `score` refuses it (exit 2,
+/// file:line:col) instead of silently dropping the rule.
 #[test]
-#[ignore = "evaluator bug: regexes are compiled lazily, so a size-limit failure never reaches score"]
 fn a_pattern_too_big_to_compile_fails_score_up_front() {
     let (_dir, bank) = phrasebank_copy();
     let data = fs::read_to_string(bank.join("rules/data.ron")).unwrap();

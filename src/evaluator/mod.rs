@@ -211,6 +211,12 @@ impl Evaluator {
         all.iter().any(|f| &*f.rule == id)
     }
 
+    /// Compile every pattern now (they are otherwise compiled on first use) and report the
+    /// ones that fail, so a user's own phrasebank fails up front instead of losing a rule.
+    pub fn compile_eagerly(&self) -> Vec<Diagnostic> {
+        self.compiled.compile_all(&self.bank)
+    }
+
     /// Every rule example that does not behave, and every pattern that does not compile, as
     /// diagnostics at the place in the phrasebank.
     pub fn check_examples(&self) -> Vec<Diagnostic> {
