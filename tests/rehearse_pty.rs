@@ -1,5 +1,6 @@
 //! The interactive meeting in a real pseudo-terminal: the prompt appears, an answer gets a
 //! verdict, `:facts` works (tab-completed), and Ctrl-C ends the meeting with the transcript saved.
+//! The workshop's prompt names who has the floor and passes the seat on.
 
 use std::process::Command;
 
@@ -36,5 +37,31 @@ fn repl_answers_facts_and_ctrl_c_keeps_the_transcript() {
     assert!(
         text.contains("Welcome. This is a blameless review"),
         "{text}"
+    );
+}
+
+#[test]
+fn workshop_prompt_names_the_player_in_the_seat() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_debrief"));
+    cmd.args(["--color", "never", "--data-dir"])
+        .arg(dir.path())
+        .args(["workshop", "--players", "Ana,Ben", "--seed", "2"]);
+    let mut p = spawn_command(cmd, Some(20_000)).expect("spawn debrief in a pty");
+    p.exp_string("Ana has the floor").unwrap();
+    p.exp_string("Ana> ").unwrap();
+    p.send_line("Thanks all. This is blameless; we look at systems, not people. Agenda: timeline, causes, actions.")
+        .unwrap();
+    p.exp_string("move made").unwrap();
+    p.exp_string("Ben> ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("Leaderboard").unwrap();
+    p.exp_string("(no turns)").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("workshops"))
+            .expect("workshops dir")
+            .count(),
+        1
     );
 }
