@@ -1,13 +1,17 @@
-//! Turning phrasebank rules into matchers: one aho-corasick automaton for every literal phrase,
-//! one for the anchors that tell which patterns can match where, the patterns themselves (ASCII
-//! mode, over bytes) and per-rule exception regexes.
+//! Turning phrasebank rules into matchers: one aho-corasick automaton for the literal phrases
+//! and the anchors that tell which patterns can match where, the patterns themselves (ASCII
+//! mode, over bytes, compiled on first use) and per-rule exception regexes.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use std::ops::Range;
+
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::bytes::Regex;
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::{pool::Pool, syntax};
+use regex_automata::{hybrid, meta, Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::Hir;
 
@@ -19,23 +23,80 @@ use crate::phrasebank::Phrasebank;
 /// for its anchors); `Compiled::compile_all` compiles everything for `validate`.
 pub struct LazyRegex {
     pub source: String,
-    cell: OnceLock<Result<Regex, String>>,
+    /// Every match starts at an anchor hit: a forward-only lazy DFA, run anchored at each
+    /// hit, finds the match (no reverse automaton, no prefilter to build).
+    anchored: bool,
+    cell: OnceLock<Result<Engine, String>>,
+}
+
+/// A per-thread cache maker for a lazy DFA.
+type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
+
+/// A forward lazy DFA and its per-thread caches.
+pub struct Forward {
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+/// A compiled pattern.
+pub enum Engine {
+    /// For patterns whose matches all start at an anchor: searched anchored at each hit.
+    Forward(Box<Forward>),
+    /// Searched over a whole sentence (or text), like `regex::bytes::Regex::find_iter`.
+    Meta(meta::Regex),
+}
+
+impl Engine {
+    /// The end of the match starting exactly at `at` in `hay` (leftmost-first), if any.
+    pub fn match_at(&self, hay: &[u8], at: usize) -> Option<usize> {
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        match self {
+            Engine::Forward(f) => {
+                let (dfa, mut cache) = (&f.dfa, f.caches.get());
+                // The lazy DFA has no quit bytes and never gives up (no minimum cache clear
+                // count), so an error cannot happen; treat one as no match.
+                dfa.try_search_fwd(&mut cache, &input)
+                    .ok()
+                    .flatten()
+                    .map(|m| m.offset())
+            }
+            Engine::Meta(re) => re.search(&input).map(|m| m.end()),
+        }
+    }
+
+    /// Non-overlapping matches over all of `hay`, as `find_iter` reports them.
+    pub fn find_iter<'h>(&'h self, hay: &'h [u8]) -> impl Iterator<Item = Range<usize>> + 'h {
+        let re = match self {
+            Engine::Meta(re) => Some(re),
+            Engine::Forward(_) => None,
+        };
+        re.into_iter()
+            .flat_map(move |re| re.find_iter(hay).map(|m| m.range()))
+    }
 }
 
 impl LazyRegex {
-    fn new(source: String) -> Self {
+    fn new(source: String, anchored: bool) -> Self {
         LazyRegex {
             source,
+            anchored,
             cell: OnceLock::new(),
         }
     }
 
-    fn result(&self) -> &Result<Regex, String> {
-        self.cell.get_or_init(|| build_expanded(&self.source))
+    fn result(&self) -> &Result<Engine, String> {
+        self.cell.get_or_init(|| {
+            if self.anchored {
+                if let Some(engine) = build_forward(&self.source) {
+                    return Ok(engine);
+                }
+            }
+            build_expanded(&self.source).map(Engine::Meta)
+        })
     }
 
-    /// The regex, or `None` if it failed to compile (reported by `compile_all`).
-    pub fn get(&self) -> Option<&Regex> {
+    /// The compiled pattern, or `None` if it failed to compile (reported by `compile_all`).
+    pub fn get(&self) -> Option<&Engine> {
         self.result().as_ref().ok()
     }
 }
@@ -48,18 +109,22 @@ pub struct Pattern {
     pub regex: LazyRegex,
     /// Runs over the text as written rather than the lowercased copy.
     pub cased: bool,
+    /// Every match starts at one of its anchors (searched anchored at each hit).
+    pub starts_at_anchor: bool,
 }
 
 /// How patterns are found quickly: every pattern whose matches must begin (or end) with one of
 /// a finite set of literals gets those literals as *anchors*. One aho-corasick pass over the
-/// text finds the anchors, and each pattern then runs only on the sentences holding one of its
-/// anchors. Patterns with no usable anchors run over the whole text.
+/// text finds the phrases and the anchors. A pattern whose matches start with an anchor is
+/// tried (anchored) at each hit; one anchored on its ends runs on the sentences holding a hit.
+/// Patterns with no usable anchors run over the whole text.
 pub struct Compiled {
-    pub phrases: AhoCorasick,
-    /// Rule index for each phrase in `phrases`.
+    /// One automaton for the phrases and the anchors, so the text is read once: its first
+    /// `phrase_rule.len()` patterns are the phrases, the rest the anchor literals.
+    pub literals: AhoCorasick,
+    /// Rule index for each phrase.
     pub phrase_rule: Vec<usize>,
     pub patterns: Vec<Pattern>,
-    pub anchors: AhoCorasick,
     /// For each anchor literal, the patterns it may start or end.
     pub anchor_patterns: Vec<Vec<u32>>,
     /// Patterns without anchors.
@@ -111,8 +176,10 @@ impl Compiled {
                     }
                 };
                 let index = patterns.len() as u32;
+                let mut starts_at_anchor = false;
                 match anchors_of(&hir) {
-                    Some(literals) => {
+                    Some((prefix, literals)) => {
+                        starts_at_anchor = prefix;
                         for literal in literals {
                             let slot = *anchor_index.entry(literal.clone()).or_insert_with(|| {
                                 anchor_literals.push(literal);
@@ -129,16 +196,16 @@ impl Compiled {
                 patterns.push(Pattern {
                     rule: i,
                     written: pattern.clone(),
-                    regex: LazyRegex::new(expanded),
+                    regex: LazyRegex::new(expanded, starts_at_anchor),
                     cased: rule.case_sensitive,
+                    starts_at_anchor,
                 });
             }
             let mut rule_exceptions = Vec::new();
             for exception in &rule.exceptions {
                 match expand(bank, &exception.pattern).and_then(|e| parse(&e).map(|_| e)) {
-                    Ok(expanded) => {
-                        rule_exceptions.push((exception.pattern.clone(), LazyRegex::new(expanded)))
-                    }
+                    Ok(expanded) => rule_exceptions
+                        .push((exception.pattern.clone(), LazyRegex::new(expanded, false))),
                     Err(e) => problems.push(bank.rule_diag(i, &exception.pattern, e)),
                 }
             }
@@ -147,19 +214,19 @@ impl Compiled {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let phrases_ac = AhoCorasick::builder()
+        let literals = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .build(&phrases)
-            .map_err(|e| build_error("the phrase matcher", e))?;
-        let anchors = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&anchor_literals)
-            .map_err(|e| build_error("the anchor matcher", e))?;
+            .build(
+                phrases
+                    .iter()
+                    .map(|p| p.as_bytes())
+                    .chain(anchor_literals.iter().map(Vec::as_slice)),
+            )
+            .map_err(|e| build_error("the phrase and anchor matcher", e))?;
         Ok(Compiled {
-            phrases: phrases_ac,
+            literals,
             phrase_rule,
             patterns,
-            anchors,
             anchor_patterns,
             always,
             exceptions,
@@ -222,10 +289,11 @@ fn parse(pattern: &str) -> Result<Hir, String> {
 /// selective; `None` when neither is a small finite set of literals of two bytes or more.
 #[cfg(test)]
 pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    anchors_of(&parse(pattern).ok()?)
+    anchors_of(&parse(pattern).ok()?).map(|(_, literals)| literals)
 }
 
-fn anchors_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+/// The anchors, and whether they are prefixes (every match starts with one).
+fn anchors_of(hir: &Hir) -> Option<(bool, Vec<Vec<u8>>)> {
     [ExtractKind::Prefix, ExtractKind::Suffix]
         .into_iter()
         .filter_map(|kind| {
@@ -262,33 +330,92 @@ fn anchors_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             let digits = literals
                 .iter()
                 .all(|l| l.first().is_some_and(u8::is_ascii_digit));
-            (shortest >= 2 || digits).then_some(((!common, shortest.min(6)), literals))
+            let prefix = matches!(kind, ExtractKind::Prefix);
+            (shortest >= 2 || digits).then_some(((!common, shortest.min(6)), (prefix, literals)))
         })
-        .max_by_key(|(rank, literals)| (*rank, Reverse(literals.len())))
-        .map(|(_, literals)| literals)
+        .max_by_key(|(rank, (_, literals))| (*rank, Reverse(literals.len())))
+        .map(|(_, anchors)| anchors)
 }
 
-/// Compile an expanded pattern (ASCII mode: the text is matched as bytes; spans are snapped
-/// to char boundaries afterwards).
-fn build_expanded(expanded: &str) -> Result<Regex, String> {
-    regex::bytes::RegexBuilder::new(expanded)
-        .unicode(false)
-        .size_limit(50 << 20)
-        .dfa_size_limit(16 << 20)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::Syntax(msg) => {
-                let last = msg
-                    .lines()
-                    .rfind(|l| !l.trim().is_empty())
-                    .unwrap_or("")
-                    .trim();
-                format!(
-                    "pattern does not compile: {}",
-                    last.trim_start_matches("error: ")
-                )
+/// The syntax every pattern is read with: ASCII mode, matched as bytes (spans are snapped to
+/// char boundaries afterwards).
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false)
+}
+
+/// The NFA size limit (as `regex::bytes::RegexBuilder::size_limit`).
+const NFA_LIMIT: usize = 50 << 20;
+/// The lazy DFA cache size (as `regex::bytes::RegexBuilder::dfa_size_limit`).
+const DFA_CACHE: usize = 16 << 20;
+
+/// A forward-only lazy DFA for anchored searches; `None` when it cannot be built (the meta
+/// regex then reports the error or handles the pattern).
+fn build_forward(expanded: &str) -> Option<Engine> {
+    let nfa = thompson::Compiler::new()
+        .syntax(syntax_config())
+        .configure(
+            thompson::Config::new()
+                .utf8(false)
+                .nfa_size_limit(Some(NFA_LIMIT))
+                .shrink(false)
+                .which_captures(WhichCaptures::None),
+        )
+        .build(expanded)
+        .ok()?;
+    let dfa = hybrid::dfa::DFA::builder()
+        .configure(
+            hybrid::dfa::DFA::config()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .cache_capacity(DFA_CACHE),
+        )
+        .build_from_nfa(nfa)
+        .ok()?;
+    let maker = dfa.clone();
+    let make: CacheFn = Box::new(move || maker.create_cache());
+    Some(Engine::Forward(Box::new(Forward {
+        dfa,
+        caches: Pool::new(make),
+    })))
+}
+
+/// Compile an expanded pattern as `regex::bytes::RegexBuilder` would (same syntax, match
+/// semantics and limits), without the engines and prefilters a sentence-sized search does
+/// not pay back (they cost more to build than they save).
+fn build_expanded(expanded: &str) -> Result<meta::Regex, String> {
+    meta::Builder::new()
+        .syntax(syntax_config())
+        .configure(
+            meta::Config::new()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .utf8_empty(false)
+                .nfa_size_limit(Some(NFA_LIMIT))
+                .hybrid_cache_capacity(DFA_CACHE)
+                .which_captures(WhichCaptures::Implicit)
+                .auto_prefilter(false)
+                .onepass(false)
+                .backtrack(false),
+        )
+        .build(expanded)
+        .map_err(|e| {
+            // worded as the regex crate words its errors
+            if let Some(limit) = e.size_limit() {
+                return format!(
+                    "pattern does not compile: Compiled regex exceeds size limit of {limit} bytes."
+                );
             }
-            other => format!("pattern does not compile: {other}"),
+            let msg = match e.syntax_error() {
+                Some(syntax) => syntax.to_string(),
+                None => e.to_string(),
+            };
+            let last = msg
+                .lines()
+                .rfind(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
+            format!(
+                "pattern does not compile: {}",
+                last.trim_start_matches("error: ")
+            )
         })
 }
 

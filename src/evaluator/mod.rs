@@ -280,26 +280,39 @@ impl Evaluator {
         let c = &self.compiled;
         let lower = text.lower.as_str();
         let bytes = lower.as_bytes();
+        let phrases = c.phrase_rule.len();
         let mut raws = Vec::new();
-        for m in c.phrases.find_overlapping_iter(lower) {
-            if is_word_edge(bytes, m.start(), m.end()) {
-                raws.push(Raw {
-                    rule: c.phrase_rule[m.pattern().as_usize()],
-                    span: m.start()..m.end(),
-                });
-            }
-        }
-        // Which patterns may match in which sentence, from one pass over the anchors.
+        // One pass finds the phrases and the anchors: where each pattern may match.
+        // Patterns that start at their anchors are tried at each hit; the others run on
+        // the sentences holding a hit.
+        let mut hits: Vec<(u32, u32)> = Vec::new();
         let mut candidates: Vec<(u32, u32)> = Vec::new();
-        for m in c.anchors.find_overlapping_iter(lower) {
+        for m in c.literals.find_overlapping_iter(lower) {
+            let id = m.pattern().as_usize();
+            if id < phrases {
+                if is_word_edge(bytes, m.start(), m.end()) {
+                    raws.push(Raw {
+                        rule: c.phrase_rule[id],
+                        span: m.start()..m.end(),
+                    });
+                }
+                continue;
+            }
             let at = m.start();
-            let i = text.sentences.partition_point(|s| s.end <= at);
-            if text.sentences.get(i).is_some_and(|s| s.start <= at) {
-                for &p in &c.anchor_patterns[m.pattern().as_usize()] {
+            let mut sentence = None;
+            for &p in &c.anchor_patterns[id - phrases] {
+                if c.patterns[p as usize].starts_at_anchor {
+                    hits.push((p, at as u32));
+                    continue;
+                }
+                let i = *sentence
+                    .get_or_insert_with(|| text.sentences.partition_point(|s| s.end <= at));
+                if text.sentences.get(i).is_some_and(|s| s.start <= at) {
                     candidates.push((i as u32, p));
                 }
             }
         }
+        self.anchored_matches(text, &mut hits, &mut raws);
         candidates.sort_unstable();
         candidates.dedup();
         let whole = 0..text.original.len();
@@ -314,7 +327,7 @@ impl Evaluator {
                 continue;
             };
             for m in regex.find_iter(&hay.as_bytes()[range.clone()]) {
-                let span = char_span(lower, range.start + m.start(), range.start + m.end());
+                let span = char_span(lower, range.start + m.start, range.start + m.end);
                 if span.start < span.end {
                     raws.push(Raw {
                         rule: pattern.rule,
@@ -325,6 +338,49 @@ impl Evaluator {
         }
         raws.sort_by_key(|r| (r.span.start, std::cmp::Reverse(r.span.end), r.rule));
         raws
+    }
+
+    /// Matches of the patterns that start at their anchors: within each sentence, tried at
+    /// each hit in order, skipping hits inside the previous match, which finds exactly what
+    /// a search over the whole sentence would (every match starts at a hit).
+    fn anchored_matches(&self, text: &Text<'_>, hits: &mut Vec<(u32, u32)>, raws: &mut Vec<Raw>) {
+        let c = &self.compiled;
+        let lower = text.lower.as_str();
+        hits.sort_unstable();
+        hits.dedup();
+        let mut current: Option<(u32, usize)> = None;
+        let mut resume = 0;
+        for &(p, at) in hits.iter() {
+            let at = at as usize;
+            let i = text.sentences.partition_point(|s| s.end <= at);
+            let Some(range) = text.sentences.get(i).filter(|s| s.start <= at) else {
+                continue;
+            };
+            if current != Some((p, i)) {
+                current = Some((p, i));
+                resume = range.start;
+            }
+            if at < resume {
+                continue;
+            }
+            let pattern = &c.patterns[p as usize];
+            let Some(regex) = pattern.regex.get() else {
+                continue;
+            };
+            let hay = if pattern.cased { text.original } else { lower };
+            let slice = &hay.as_bytes()[range.clone()];
+            if let Some(end) = regex.match_at(slice, at - range.start) {
+                let end = range.start + end;
+                resume = end.max(at + 1);
+                let span = char_span(lower, at, end);
+                if span.start < span.end {
+                    raws.push(Raw {
+                        rule: pattern.rule,
+                        span,
+                    });
+                }
+            }
+        }
     }
 
     /// An exception of the rule matching in the same sentence and overlapping the match.
@@ -338,7 +394,7 @@ impl Evaluator {
         let hay = text.lower[region.clone()].as_bytes();
         exceptions.iter().filter_map(|(_, re)| re.get()).any(|re| {
             re.find_iter(hay).any(|m| {
-                let (s, e) = (region.start + m.start(), region.start + m.end());
+                let (s, e) = (region.start + m.start, region.start + m.end);
                 s < span.end && span.start < e
             })
         })
