@@ -106,6 +106,7 @@ pub struct Evaluator {
     bank: Arc<Phrasebank>,
     compiled: Compiled,
     negation: Negation,
+    measures: measure::Measures,
     texts: Vec<RuleText>,
 }
 
@@ -119,6 +120,7 @@ impl Evaluator {
     pub fn new(bank: Phrasebank) -> Result<Evaluator, Vec<Diagnostic>> {
         let compiled = Compiled::new(&bank)?;
         let negation = Negation::new(&bank.context);
+        let measures = measure::Measures::new(&bank);
         let texts = bank
             .rules
             .iter()
@@ -133,6 +135,7 @@ impl Evaluator {
             bank: Arc::new(bank),
             compiled,
             negation,
+            measures,
             texts,
         })
     }
@@ -150,9 +153,7 @@ impl Evaluator {
     pub fn evaluate(&self, response: &str, after: Option<BeatKind>) -> Evaluation {
         let text = Text::new(response);
         let (mut findings, signals, fillers) = self.findings(&text);
-        findings.extend(measure::measures(&self.bank, &text, fillers, |id| {
-            self.finding_for(id)
-        }));
+        findings.extend(self.measured(&text, fillers));
         findings.sort_by_key(|f| (f.start, f.end));
         let scores = self.scores(&findings);
         let move_verdict =
@@ -171,7 +172,7 @@ impl Evaluator {
         let text = Text::new(document);
         let (mut findings, _, fillers) = self.findings(&text);
         findings.extend(
-            measure::measures(&self.bank, &text, fillers, |id| self.finding_for(id))
+            self.measured(&text, fillers)
                 .into_iter()
                 .filter(|f| &*f.rule != measure::LENGTH_RULE),
         );
@@ -179,9 +180,11 @@ impl Evaluator {
         findings
     }
 
-    fn finding_for(&self, id: &str) -> Option<Finding> {
-        let i = self.texts.iter().position(|t| &*t.id == id)?;
-        Some(self.finding(i, 0..0))
+    /// Findings from the text's shape (length, run-ons, repetition, filler density).
+    fn measured(&self, text: &Text<'_>, fillers: usize) -> Vec<Finding> {
+        measure::measures(&self.bank, &self.measures, text, fillers, |i| {
+            self.finding(i, 0..0)
+        })
     }
 
     fn finding(&self, rule: usize, span: Range<usize>) -> Finding {
@@ -205,9 +208,7 @@ impl Evaluator {
         let prepared = Text::new(text);
         let mut all = self.in_context(&prepared);
         let fillers = concision_count(&all);
-        all.extend(measure::measures(&self.bank, &prepared, fillers, |rule| {
-            self.finding_for(rule)
-        }));
+        all.extend(self.measured(&prepared, fillers));
         all.iter().any(|f| &*f.rule == id)
     }
 
@@ -285,7 +286,7 @@ impl Evaluator {
         // One pass finds the phrases and the anchors: where each pattern may match.
         // Patterns that start at their anchors are tried at each hit; the others run on
         // the sentences holding a hit.
-        let mut hits: Vec<(u32, u32)> = Vec::new();
+        let mut hits: Vec<u64> = Vec::new();
         let mut candidates: Vec<(u32, u32)> = Vec::new();
         for m in c.literals.find_overlapping_iter(lower) {
             let id = m.pattern().as_usize();
@@ -302,7 +303,7 @@ impl Evaluator {
             let mut sentence = None;
             for &p in &c.anchor_patterns[id - phrases] {
                 if c.patterns[p as usize].starts_at_anchor {
-                    hits.push((p, at as u32));
+                    hits.push(u64::from(p) << 32 | at as u64);
                     continue;
                 }
                 let i = *sentence
@@ -343,15 +344,16 @@ impl Evaluator {
     /// Matches of the patterns that start at their anchors: within each sentence, tried at
     /// each hit in order, skipping hits inside the previous match, which finds exactly what
     /// a search over the whole sentence would (every match starts at a hit).
-    fn anchored_matches(&self, text: &Text<'_>, hits: &mut Vec<(u32, u32)>, raws: &mut Vec<Raw>) {
+    /// `hits` holds (pattern << 32 | position).
+    fn anchored_matches(&self, text: &Text<'_>, hits: &mut Vec<u64>, raws: &mut Vec<Raw>) {
         let c = &self.compiled;
         let lower = text.lower.as_str();
         hits.sort_unstable();
         hits.dedup();
         let mut current: Option<(u32, usize)> = None;
         let mut resume = 0;
-        for &(p, at) in hits.iter() {
-            let at = at as usize;
+        for &hit in hits.iter() {
+            let (p, at) = ((hit >> 32) as u32, (hit & u64::from(u32::MAX)) as usize);
             let i = text.sentences.partition_point(|s| s.end <= at);
             let Some(range) = text.sentences.get(i).filter(|s| s.start <= at) else {
                 continue;
