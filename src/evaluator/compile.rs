@@ -326,12 +326,16 @@ fn anchors_of(hir: &Hir) -> Option<(bool, Vec<Vec<u8>>)> {
             // A side whose literals include a very common word ("the ", "on ") would make
             // the pattern run on nearly every sentence; prefer the other side.
             let common = literals.iter().any(|l| COMMON.contains(&l.trim_ascii()));
-            // Digits are rare enough in prose to anchor on alone (figures, times, codes).
-            let digits = literals
+            // Digits are rare enough in prose to anchor on alone (figures, times, codes), so a
+            // literal may be short if it starts with one ("5 of the last 7", "two of ...").
+            let usable = literals
                 .iter()
-                .all(|l| l.first().is_some_and(u8::is_ascii_digit));
+                .all(|l| l.trim_ascii().len() >= 2 || l.first().is_some_and(u8::is_ascii_digit));
+            // Between equally good sides, prefer the start: such a pattern is tried only at
+            // its hits rather than over the sentence.
             let prefix = matches!(kind, ExtractKind::Prefix);
-            (shortest >= 2 || digits).then_some(((!common, shortest.min(6)), (prefix, literals)))
+            let rank = (!common, shortest >= 2, prefix, shortest.min(6));
+            usable.then_some((rank, (prefix, literals)))
         })
         .max_by_key(|(rank, (_, literals))| (*rank, Reverse(literals.len())))
         .map(|(_, anchors)| anchors)
