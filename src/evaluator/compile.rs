@@ -2,7 +2,6 @@
 //! and the anchors that tell which patterns can match where, the patterns themselves (ASCII
 //! mode, over bytes, compiled on first use) and per-rule exception regexes.
 
-use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -12,9 +11,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::{pool::Pool, syntax};
 use regex_automata::{hybrid, meta, Anchored, Input};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::Hir;
 
+use super::anchors::{anchors_of, parse, skeleton, Anchors, Expander};
 use crate::diag::Diagnostic;
 use crate::phrasebank::Phrasebank;
 
@@ -151,6 +149,7 @@ impl Compiled {
         let mut anchor_literals: Vec<Vec<u8>> = Vec::new();
         let mut anchor_patterns: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
+        let mut expander = Expander::default();
         for (i, rule) in bank.rules.iter().enumerate() {
             for phrase in &rule.phrases {
                 phrases.push(phrase.clone());
@@ -161,15 +160,20 @@ impl Compiled {
                 }
             }
             for pattern in &rule.patterns {
-                let expanded = match expand(bank, pattern) {
+                let expanded = match expander.expand(&bank.lexicon, pattern) {
                     Ok(e) => e,
                     Err(e) => {
                         problems.push(bank.rule_diag(i, pattern, e));
                         continue;
                     }
                 };
-                let hir = match skeleton(bank, pattern).and_then(|s| parse(&s)) {
-                    Ok(hir) => hir,
+                let found =
+                    skeleton(&bank.lexicon, pattern).and_then(|s| match precomputed::anchors(&s) {
+                        Some(anchors) => Ok(anchors),
+                        None => parse(&s).map(|hir| anchors_of(&hir)),
+                    });
+                let found = match found {
+                    Ok(found) => found,
                     Err(e) => {
                         problems.push(bank.rule_diag(i, pattern, e));
                         continue;
@@ -177,7 +181,7 @@ impl Compiled {
                 };
                 let index = patterns.len() as u32;
                 let mut starts_at_anchor = false;
-                match anchors_of(&hir) {
+                match found {
                     Some((prefix, literals)) => {
                         starts_at_anchor = prefix;
                         for literal in literals {
@@ -203,7 +207,16 @@ impl Compiled {
             }
             let mut rule_exceptions = Vec::new();
             for exception in &rule.exceptions {
-                match expand(bank, &exception.pattern).and_then(|e| parse(&e).map(|_| e)) {
+                let checked = expander
+                    .expand(&bank.lexicon, &exception.pattern)
+                    .and_then(|e| {
+                        if precomputed::valid_exception(&e) {
+                            Ok(e)
+                        } else {
+                            parse(&e).map(|_| e)
+                        }
+                    });
+                match checked {
                     Ok(expanded) => rule_exceptions
                         .push((exception.pattern.clone(), LazyRegex::new(expanded, false))),
                     Err(e) => problems.push(bank.rule_diag(i, &exception.pattern, e)),
@@ -254,91 +267,36 @@ impl Compiled {
     }
 }
 
-/// The longest anchor kept, in bytes.
-const MAX_ANCHOR: usize = 10;
+/// What `build.rs` worked out for the embedded phrasebank: the anchors of each pattern
+/// skeleton and the exceptions that parse. Anything not in these tables (a phrasebank given
+/// with `--phrasebank`, or edited since) is worked out at start-up instead.
+mod precomputed {
+    use super::Anchors;
 
-/// Words too common to be worth an anchor on their own.
-const COMMON: &[&[u8]] = &[
-    b"the", b"our", b"this", b"that", b"an", b"in", b"on", b"for", b"by", b"to", b"of", b"and",
-    b"we", b"it", b"is", b"was", b"what", b"which", b"how", b"with", b"from", b"per", b"be", b"at",
-    b"as", b"or", b"if", b"so", b"but", b"he", b"she", b"they", b"you", b"his", b"her", b"their",
-    b"your", b"its", b"had", b"has", b"have", b"did", b"do", b"not", b"no", b"up",
-];
+    /// Whether the literals are prefixes, and the literals.
+    type StaticAnchors = (bool, &'static [&'static [u8]]);
 
-fn parse(pattern: &str) -> Result<Hir, String> {
-    regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-        .map_err(|e| {
-            let text = e.to_string();
-            let last = text
-                .lines()
-                .rfind(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .trim();
-            format!(
-                "pattern does not compile: {}",
-                last.trim_start_matches("error: ")
-            )
-        })
-}
+    include!(concat!(env!("OUT_DIR"), "/anchors.rs"));
 
-/// The literals every match of `pattern` starts with, or ends with, whichever set is more
-/// selective; `None` when neither is a small finite set of literals of two bytes or more.
-#[cfg(test)]
-pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    anchors_of(&parse(pattern).ok()?).map(|(_, literals)| literals)
-}
+    /// `Some(anchors_of(skeleton))` when the table knows the skeleton.
+    pub fn anchors(skeleton: &str) -> Option<Option<Anchors>> {
+        let i = SKELETONS.binary_search_by(|(s, _)| s.cmp(&skeleton)).ok()?;
+        Some(
+            SKELETONS[i]
+                .1
+                .map(|(prefix, literals)| (prefix, literals.iter().map(|l| l.to_vec()).collect())),
+        )
+    }
 
-/// The anchors, and whether they are prefixes (every match starts with one).
-fn anchors_of(hir: &Hir) -> Option<(bool, Vec<Vec<u8>>)> {
-    [ExtractKind::Prefix, ExtractKind::Suffix]
-        .into_iter()
-        .filter_map(|kind| {
-            let mut seq = Extractor::new()
-                .kind(kind.clone())
-                .limit_class(16)
-                .limit_repeat(8)
-                .limit_literal_len(40)
-                .limit_total(500)
-                .extract(hir);
-            seq.dedup();
-            // Long literals are cut to their first (or, for suffixes, last) few bytes: a cut
-            // literal still has to occur wherever the whole one does, and the cuts collapse
-            // long lists into a few short anchors, which keeps the anchor automaton small.
-            let mut literals: Vec<Vec<u8>> = seq
-                .literals()?
-                .iter()
-                .map(|l| {
-                    let b = l.as_bytes();
-                    let cut = match kind {
-                        ExtractKind::Suffix => &b[b.len().saturating_sub(MAX_ANCHOR)..],
-                        _ => &b[..b.len().min(MAX_ANCHOR)],
-                    };
-                    cut.to_ascii_lowercase()
-                })
-                .collect();
-            literals.sort_unstable();
-            literals.dedup();
-            let shortest = literals.iter().map(|l| l.trim_ascii().len()).min()?;
-            // A side whose literals include a very common word ("the ", "on ") would make
-            // the pattern run on nearly every sentence; prefer the other side.
-            let common = literals.iter().any(|l| COMMON.contains(&l.trim_ascii()));
-            // Digits are rare enough in prose to anchor on alone (figures, times, codes), so a
-            // literal may be short if it starts with one ("5 of the last 7", "two of ...").
-            let usable = literals
-                .iter()
-                .all(|l| l.trim_ascii().len() >= 2 || l.first().is_some_and(u8::is_ascii_digit));
-            // Between equally good sides, prefer the start: such a pattern is tried only at
-            // its hits rather than over the sentence.
-            let prefix = matches!(kind, ExtractKind::Prefix);
-            let rank = (!common, shortest >= 2, prefix, shortest.min(6));
-            usable.then_some((rank, (prefix, literals)))
-        })
-        .max_by_key(|(rank, (_, literals))| (*rank, Reverse(literals.len())))
-        .map(|(_, anchors)| anchors)
+    /// Whether `expanded` is an exception known to parse.
+    pub fn valid_exception(expanded: &str) -> bool {
+        VALID_EXCEPTIONS.binary_search(&expanded).is_ok()
+    }
+
+    #[cfg(test)]
+    pub fn skeletons() -> impl Iterator<Item = (&'static str, Option<Anchors>)> {
+        SKELETONS.iter().map(|&(s, _)| (s, anchors(s).flatten()))
+    }
 }
 
 /// The syntax every pattern is read with: ASCII mode, matched as bytes (spans are snapped to
@@ -423,106 +381,10 @@ fn build_expanded(expanded: &str) -> Result<meta::Regex, String> {
         })
 }
 
-/// `{name}` becomes `(?:alt|alt|...)` from the lexicon; `'` also matches `’` (outside
-/// classes: a byte class cannot hold a multi-byte char).
-pub fn expand(bank: &Phrasebank, pattern: &str) -> Result<String, String> {
-    expand_at(bank, pattern, 0, false)
-}
-
-/// The pattern with every `{name}` replaced by a generic run of words: cheap to parse, and
-/// its literals (the anchors) come from the pattern's own words, not from long lexicon lists.
-fn skeleton(bank: &Phrasebank, pattern: &str) -> Result<String, String> {
-    expand_at(bank, pattern, 0, true)
-}
-
-fn expand_at(
-    bank: &Phrasebank,
-    pattern: &str,
-    depth: usize,
-    placeholder: bool,
-) -> Result<String, String> {
-    if depth > 4 {
-        return Err("lexicon entries refer to each other too deeply (a cycle?)".to_string());
-    }
-    let mut out = String::with_capacity(pattern.len() * 2);
-    let mut in_class = false;
-    let mut chars = pattern.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                out.push(c);
-                if let Some((_, n)) = chars.next() {
-                    out.push(n);
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-                // a leading `]` or `^]` is literal inside a class
-                if let Some(&(_, '^')) = chars.peek() {
-                    out.push('^');
-                    chars.next();
-                }
-                if let Some(&(_, ']')) = chars.peek() {
-                    out.push(']');
-                    chars.next();
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            '\'' if in_class => out.push('\''),
-            '\'' => out.push_str("(?:'|’)"),
-            '{' if !in_class => {
-                let rest = &pattern[i + 1..];
-                let name = rest.split('}').next().unwrap_or("");
-                let is_name = !name.is_empty()
-                    && rest.contains('}')
-                    && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-                if is_name {
-                    let words = bank
-                        .lexicon
-                        .get(name)
-                        .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
-                    if placeholder {
-                        out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
-                        for _ in 0..=name.len() {
-                            chars.next();
-                        }
-                        continue;
-                    }
-                    out.push_str("(?:");
-                    let mut sorted: Vec<&String> = words.iter().collect();
-                    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
-                    let alts: Vec<String> = sorted
-                        .iter()
-                        .map(|w| expand_at(bank, &alternative(w), depth + 1, false))
-                        .collect::<Result<_, _>>()?;
-                    out.push_str(&alts.join("|"));
-                    out.push(')');
-                    for _ in 0..=name.len() {
-                        chars.next();
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    Ok(out)
-}
-
-/// A lexicon entry (a regex fragment, usually a plain word) as an alternative: apostrophes
-/// either way, spaces flexible.
-fn alternative(word: &str) -> String {
-    word.replace(' ', r"\s+")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evaluator::anchors;
 
     /// A pattern without anchors runs over every text in full; a few are fine, many would make
     /// the evaluator slow. This names the ones that lack anchors when there are too many.
@@ -532,7 +394,7 @@ mod tests {
         let mut unanchored = Vec::new();
         for rule in &bank.rules {
             for p in &rule.patterns {
-                if anchors_for(&skeleton(&bank, p).unwrap()).is_none() {
+                if anchors::anchors_for(&skeleton(&bank.lexicon, p).unwrap()).is_none() {
                     unanchored.push(format!("{}: {p}", rule.id));
                 }
             }
@@ -546,7 +408,7 @@ mod tests {
 
     #[test]
     fn anchors_come_from_prefix_or_suffix() {
-        let a = anchors_for(r"\b(?:he|she) (?:broke|botched)\b").unwrap();
+        let a = anchors::anchors_for(r"\b(?:he|she) (?:broke|botched)\b").unwrap();
         let has = |l: &[u8], w: &[u8]| l.windows(w.len()).any(|x| x == w);
         assert!(
             a.iter()
@@ -555,7 +417,28 @@ mod tests {
         );
         // Digits are rare in prose, so a figure anchors on its digits alone; a bare word
         // class has nothing to anchor on.
-        assert_eq!(anchors_for(r"\d+").map(|a| a.len()), Some(10));
-        assert!(anchors_for(r"\w+").is_none());
+        assert_eq!(anchors::anchors_for(r"\d+").map(|a| a.len()), Some(10));
+        assert!(anchors::anchors_for(r"\w+").is_none());
+    }
+
+    /// The anchors `build.rs` computed are the ones start-up would compute, and every
+    /// pattern of the embedded phrasebank is in the table.
+    #[test]
+    fn precomputed_anchors_match_runtime() {
+        let bank = Phrasebank::embedded().unwrap();
+        for (skeleton, anchors) in precomputed::skeletons() {
+            assert_eq!(anchors, anchors_of(&parse(skeleton).unwrap()), "{skeleton}");
+        }
+        let mut expander = Expander::default();
+        for rule in &bank.rules {
+            for p in &rule.patterns {
+                let s = skeleton(&bank.lexicon, p).unwrap();
+                assert!(precomputed::anchors(&s).is_some(), "not precomputed: {p}");
+            }
+            for e in &rule.exceptions {
+                let expanded = expander.expand(&bank.lexicon, &e.pattern).unwrap();
+                assert!(precomputed::valid_exception(&expanded), "{}", e.pattern);
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! pattern (regex) lookup over the phrasebank, then context: quotes, negation scope, exceptions,
 //! and evidence used to accuse someone not counting as evidence.
 
+mod anchors;
 mod compile;
 mod measure;
 mod negation;
