@@ -15,7 +15,7 @@ pub const LENGTH_RULE: &str = "concision-too-long";
 pub struct Measures {
     /// (rule index, measure), in phrasebank order.
     rules: Vec<(usize, Measure)>,
-    /// Sorted, for binary search.
+    /// Sorted by length, then text, for binary search (most probes differ in length).
     stopwords: Vec<String>,
 }
 
@@ -28,13 +28,13 @@ impl Measures {
             .filter_map(|(i, r)| r.measure.map(|m| (i, m)))
             .collect();
         let mut stopwords = bank.lexicon.get("stopwords").cloned().unwrap_or_default();
-        stopwords.sort_unstable();
+        stopwords.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
         Measures { rules, stopwords }
     }
 
     fn is_stopword(&self, word: &str) -> bool {
         self.stopwords
-            .binary_search_by(|s| s.as_str().cmp(word))
+            .binary_search_by(|s| s.len().cmp(&word.len()).then_with(|| s.as_str().cmp(word)))
             .is_ok()
     }
 }

@@ -109,6 +109,9 @@ pub struct Evaluator {
     negation: Negation,
     measures: measure::Measures,
     texts: Vec<RuleText>,
+    /// The rules that carry signals, by the address of their id (shared by their findings),
+    /// sorted for binary search.
+    signalling: Vec<(usize, usize)>,
 }
 
 /// A match before context decides whether it stands.
@@ -131,13 +134,21 @@ impl Evaluator {
                 suggestion: r.suggestion.as_str().into(),
                 signals: r.signals.iter().map(|s| Arc::from(s.as_str())).collect(),
             })
+            .collect::<Vec<RuleText>>();
+        let mut signalling: Vec<(usize, usize)> = texts
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.signals.is_empty())
+            .map(|(i, t)| (Arc::as_ptr(&t.id) as *const u8 as usize, i))
             .collect();
+        signalling.sort_unstable();
         Ok(Evaluator {
             bank: Arc::new(bank),
             compiled,
             negation,
             measures,
             texts,
+            signalling,
         })
     }
 
@@ -153,7 +164,7 @@ impl Evaluator {
     /// Score one response; with `after`, also judge the move the moment called for.
     pub fn evaluate(&self, response: &str, after: Option<BeatKind>) -> Evaluation {
         let text = Text::new(response);
-        let (mut findings, signals, fillers) = self.findings(&text);
+        let (mut findings, signals, fillers) = self.findings(&text, true);
         findings.extend(self.measured(&text, fillers));
         findings.sort_by_key(|f| (f.start, f.end));
         let scores = self.scores(&findings);
@@ -171,7 +182,7 @@ impl Evaluator {
     /// Findings only, for long documents (lint): no whole-text length or move judgment.
     pub fn scan(&self, document: &str) -> Vec<Finding> {
         let text = Text::new(document);
-        let (mut findings, _, fillers) = self.findings(&text);
+        let (mut findings, _, fillers) = self.findings(&text, false);
         findings.extend(
             self.measured(&text, fillers)
                 .into_iter()
@@ -244,13 +255,22 @@ impl Evaluator {
     /// are read before overlaps are merged, so a lighter overlapping rule still signals.
     /// Also returns how many concision problems were matched before merging, for the
     /// filler-density measure.
-    fn findings(&self, text: &Text<'_>) -> (Vec<Finding>, BTreeSet<Arc<str>>, usize) {
+    /// Signals are only read with `with_signals` (`scan` has no use for them).
+    fn findings(
+        &self,
+        text: &Text<'_>,
+        with_signals: bool,
+    ) -> (Vec<Finding>, BTreeSet<Arc<str>>, usize) {
         let mut kept = self.in_context(text);
         let fillers = concision_count(&kept);
         let mut signals = BTreeSet::new();
-        for f in &kept {
-            if let Some(t) = self.texts.iter().find(|t| Arc::ptr_eq(&t.id, &f.rule)) {
-                signals.extend(t.signals.iter().cloned());
+        if with_signals {
+            for f in &kept {
+                let key = Arc::as_ptr(&f.rule) as *const u8 as usize;
+                if let Ok(i) = self.signalling.binary_search_by_key(&key, |&(k, _)| k) {
+                    let rule = self.signalling[i].1;
+                    signals.extend(self.texts[rule].signals.iter().cloned());
+                }
             }
         }
         dedupe_overlaps(&mut kept);

@@ -11,6 +11,8 @@ pub struct Text<'a> {
     pub words: Vec<Range<usize>>,
     pub sentences: Vec<Range<usize>>,
     pub quotes: Vec<Range<usize>>,
+    /// Whether the text has a curly apostrophe at all (most have none).
+    curly: bool,
 }
 
 impl<'a> Text<'a> {
@@ -19,12 +21,14 @@ impl<'a> Text<'a> {
         let words = words(original);
         let sentences = sentences(original);
         let quotes = quotes(original);
+        let curly = original.contains('’');
         Text {
             original,
             lower,
             words,
             sentences,
             quotes,
+            curly,
         }
     }
 
@@ -54,7 +58,7 @@ impl<'a> Text<'a> {
     /// A word of the lowercased text, with curly apostrophes made straight.
     pub fn word(&self, i: usize) -> std::borrow::Cow<'_, str> {
         let w = &self.lower[self.words[i].clone()];
-        if w.contains('’') {
+        if self.curly && w.contains('’') {
             w.replace('’', "'").into()
         } else {
             w.into()
