@@ -62,14 +62,21 @@ impl Engine {
         }
     }
 
-    /// Non-overlapping matches over all of `hay`, as `find_iter` reports them.
-    pub fn find_iter<'h>(&'h self, hay: &'h [u8]) -> impl Iterator<Item = Range<usize>> + 'h {
+    /// Non-overlapping matches in `hay` ending at or before `limit`, as `find_iter` reports
+    /// them (the bytes after `limit` still count for look-around such as `\b`).
+    pub fn find_iter<'h>(
+        &'h self,
+        hay: &'h [u8],
+        limit: usize,
+    ) -> impl Iterator<Item = Range<usize>> + 'h {
         let re = match self {
             Engine::Meta(re) => Some(re),
             Engine::Forward(_) => None,
         };
-        re.into_iter()
-            .flat_map(move |re| re.find_iter(hay).map(|m| m.range()))
+        re.into_iter().flat_map(move |re| {
+            re.find_iter(Input::new(hay).range(..limit))
+                .map(|m| m.range())
+        })
     }
 }
 

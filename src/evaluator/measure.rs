@@ -3,7 +3,6 @@
 //! phrasebank like any other (with `measure: Length` and so on), so `explain` documents them.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use super::text::Text;
 use super::Finding;
@@ -50,7 +49,6 @@ pub fn measures(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let scoring = &bank.scoring.concision;
-    let mut counts: HashMap<Cow<'_, str>, usize> = HashMap::new();
     for &(rule, measure) in &prepared.rules {
         let template = make(rule);
         match measure {
@@ -91,24 +89,39 @@ pub fn measures(
                 }
             }
             Measure::Repetition => {
+                // Per sentence, the content words sorted (word, then place): a word's
+                // `repeat_times`-th occurrence is found without hashing every word.
+                let times = scoring.repeat_times;
+                let mut seen: Vec<(Cow<'_, str>, usize)> = Vec::new();
+                let mut found: Vec<usize> = Vec::new();
                 for s in &text.sentences {
                     let (first, last) = (text.word_index_at(s.start), text.word_index_at(s.end));
-                    counts.clear();
+                    seen.clear();
                     for i in first..last {
                         let w = text.word(i);
                         if w.len() < 4 || prepared.is_stopword(&w) {
                             continue;
                         }
-                        let n = counts.entry(w).or_default();
-                        *n += 1;
-                        if *n == scoring.repeat_times {
-                            let span = text.words[i].clone();
-                            out.push(Finding {
-                                start: span.start,
-                                end: span.end,
-                                ..template.clone()
-                            });
-                        }
+                        seen.push((w, i));
+                    }
+                    if times == 0 || seen.len() < times {
+                        continue;
+                    }
+                    seen.sort_unstable();
+                    found.clear();
+                    found.extend(
+                        seen.chunk_by(|a, b| a.0 == b.0)
+                            .filter(|group| group.len() >= times)
+                            .map(|group| group[times - 1].1),
+                    );
+                    found.sort_unstable();
+                    for &i in &found {
+                        let span = text.words[i].clone();
+                        out.push(Finding {
+                            start: span.start,
+                            end: span.end,
+                            ..template.clone()
+                        });
                     }
                 }
             }

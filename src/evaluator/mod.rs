@@ -308,7 +308,7 @@ impl Evaluator {
         // Patterns that start at their anchors are tried at each hit; the others run on
         // the sentences holding a hit.
         let mut hits: Vec<u64> = Vec::new();
-        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        let mut candidates: Vec<(u32, u32, u32)> = Vec::new();
         for m in c.literals.find_overlapping_iter(lower) {
             let id = m.pattern().as_usize();
             if id < phrases {
@@ -330,25 +330,38 @@ impl Evaluator {
                 let i = *sentence
                     .get_or_insert_with(|| text.sentences.partition_point(|s| s.end <= at));
                 if text.sentences.get(i).is_some_and(|s| s.start <= at) {
-                    candidates.push((i as u32, p));
+                    candidates.push((i as u32, p, m.end() as u32));
                 }
             }
         }
         self.anchored_matches(text, &mut hits, &mut raws);
+        // Every match of such a pattern ends where one of its hits ends, so the search of a
+        // sentence can stop at the last hit's end.
         candidates.sort_unstable();
-        candidates.dedup();
+        let mut sentence_runs: Vec<(u32, u32, u32)> = Vec::new();
+        for &(s, p, end) in &candidates {
+            match sentence_runs.last_mut() {
+                Some((t, q, limit)) if (*t, *q) == (s, p) => *limit = end,
+                _ => sentence_runs.push((s, p, end)),
+            }
+        }
         let whole = 0..text.original.len();
-        let runs = candidates
+        let runs = sentence_runs
             .iter()
-            .map(|&(s, p)| (text.sentences[s as usize].clone(), p))
-            .chain(c.always.iter().map(|&p| (whole.clone(), p)));
-        for (range, p) in runs {
+            .map(|&(s, p, limit)| {
+                let range = text.sentences[s as usize].clone();
+                let limit = (limit as usize).min(range.end);
+                (range, limit, p)
+            })
+            .chain(c.always.iter().map(|&p| (whole.clone(), whole.end, p)));
+        for (range, limit, p) in runs {
             let pattern = &c.patterns[p as usize];
             let hay = if pattern.cased { text.original } else { lower };
             let Some(regex) = pattern.regex.get() else {
                 continue;
             };
-            for m in regex.find_iter(&hay.as_bytes()[range.clone()]) {
+            let slice = &hay.as_bytes()[range.clone()];
+            for m in regex.find_iter(slice, limit - range.start) {
                 let span = char_span(lower, range.start + m.start, range.start + m.end);
                 if span.start < span.end {
                     raws.push(Raw {
@@ -416,7 +429,7 @@ impl Evaluator {
         let region = sentence.start.min(span.start)..sentence.end.max(span.end);
         let hay = text.lower[region.clone()].as_bytes();
         exceptions.iter().filter_map(|(_, re)| re.get()).any(|re| {
-            re.find_iter(hay).any(|m| {
+            re.find_iter(hay, hay.len()).any(|m| {
                 let (s, e) = (region.start + m.start, region.start + m.end);
                 s < span.end && span.start < e
             })
