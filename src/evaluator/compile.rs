@@ -9,7 +9,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::util::{pool::Pool, syntax};
+use regex_automata::util::pool::{Pool, PoolGuard};
+use regex_automata::util::syntax;
 use regex_automata::{hybrid, meta, Anchored, Input};
 
 use super::anchors::{anchors_of, parse, skeleton, Anchors, Expander};
@@ -36,6 +37,32 @@ pub struct Forward {
     caches: Pool<hybrid::dfa::Cache, CacheFn>,
 }
 
+/// See `Engine::anchored`.
+pub enum AnchoredSearch<'a> {
+    Forward(
+        &'a hybrid::dfa::DFA,
+        PoolGuard<'a, hybrid::dfa::Cache, CacheFn>,
+    ),
+    Meta(&'a meta::Regex),
+}
+
+impl AnchoredSearch<'_> {
+    /// The end of the match starting exactly at `at` in `hay` (leftmost-first), if any.
+    pub fn match_at(&mut self, hay: &[u8], at: usize) -> Option<usize> {
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        match self {
+            // The lazy DFA has no quit bytes and never gives up (no minimum cache clear
+            // count), so an error cannot happen; treat one as no match.
+            AnchoredSearch::Forward(dfa, cache) => dfa
+                .try_search_fwd(cache, &input)
+                .ok()
+                .flatten()
+                .map(|m| m.offset()),
+            AnchoredSearch::Meta(re) => re.search(&input).map(|m| m.end()),
+        }
+    }
+}
+
 /// A compiled pattern.
 pub enum Engine {
     /// For patterns whose matches all start at an anchor: searched anchored at each hit.
@@ -45,20 +72,12 @@ pub enum Engine {
 }
 
 impl Engine {
-    /// The end of the match starting exactly at `at` in `hay` (leftmost-first), if any.
-    pub fn match_at(&self, hay: &[u8], at: usize) -> Option<usize> {
-        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+    /// A searcher for matches that start at given places, holding this thread's cache while
+    /// it tries one hit after another.
+    pub fn anchored(&self) -> AnchoredSearch<'_> {
         match self {
-            Engine::Forward(f) => {
-                let (dfa, mut cache) = (&f.dfa, f.caches.get());
-                // The lazy DFA has no quit bytes and never gives up (no minimum cache clear
-                // count), so an error cannot happen; treat one as no match.
-                dfa.try_search_fwd(&mut cache, &input)
-                    .ok()
-                    .flatten()
-                    .map(|m| m.offset())
-            }
-            Engine::Meta(re) => re.search(&input).map(|m| m.end()),
+            Engine::Forward(f) => AnchoredSearch::Forward(&f.dfa, f.caches.get()),
+            Engine::Meta(re) => AnchoredSearch::Meta(re),
         }
     }
 

@@ -385,6 +385,7 @@ impl Evaluator {
         hits.sort_unstable();
         hits.dedup();
         let mut current: Option<(u32, usize)> = None;
+        let mut searcher: Option<(u32, compile::AnchoredSearch<'_>)> = None;
         let mut resume = 0;
         for &hit in hits.iter() {
             let (p, at) = ((hit >> 32) as u32, (hit & u64::from(u32::MAX)) as usize);
@@ -400,12 +401,18 @@ impl Evaluator {
                 continue;
             }
             let pattern = &c.patterns[p as usize];
-            let Some(regex) = pattern.regex.get() else {
+            if searcher.as_ref().is_none_or(|(q, _)| *q != p) {
+                let Some(regex) = pattern.regex.get() else {
+                    continue;
+                };
+                searcher = Some((p, regex.anchored()));
+            }
+            let Some((_, search)) = searcher.as_mut() else {
                 continue;
             };
             let hay = if pattern.cased { text.original } else { lower };
             let slice = &hay.as_bytes()[range.clone()];
-            if let Some(end) = regex.match_at(slice, at - range.start) {
+            if let Some(end) = search.match_at(slice, at - range.start) {
                 let end = range.start + end;
                 resume = end.max(at + 1);
                 let span = char_span(lower, at, end);
