@@ -1,6 +1,8 @@
 //! `debrief score`: one response in, a readable verdict (or JSON) out; `--jsonl` streams.
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::sync::Arc;
 
 use colored::Colorize;
 use serde::Serialize;
@@ -10,8 +12,8 @@ use crate::beat::BeatKind;
 use crate::cli::{ScoreArgs, ScoreFormat};
 use crate::ctx::Ctx;
 use crate::error::{Error, Outcome, Result};
-use crate::evaluator::{Evaluation, Evaluator};
-use crate::phrasebank::Polarity;
+use crate::evaluator::{Evaluation, Evaluator, Finding};
+use crate::phrasebank::{Dimension, Polarity};
 use crate::{prose, style};
 
 pub fn run(args: ScoreArgs, ctx: &Ctx) -> Result<Outcome> {
@@ -124,13 +126,6 @@ pub fn render(text: &str, e: &Evaluation) -> String {
 }
 
 #[derive(Serialize)]
-struct Reply<'a> {
-    id: &'a Value,
-    #[serde(flatten)]
-    evaluation: &'a Evaluation,
-}
-
-#[derive(Serialize)]
 struct Failure<'a> {
     id: &'a Value,
     error: String,
@@ -144,6 +139,7 @@ pub fn stream(evaluator: &Evaluator, input: impl Read, output: impl Write) -> Re
     let mut out = BufWriter::with_capacity(1 << 16, output);
     let mut line = Vec::new();
     let mut number = 0usize;
+    let mut replies = ReplyWriter::default();
     loop {
         line.clear();
         let n = input
@@ -153,7 +149,7 @@ pub fn stream(evaluator: &Evaluator, input: impl Read, output: impl Write) -> Re
             break;
         }
         number += 1;
-        answer(evaluator, &line, number, &mut out)?;
+        answer(evaluator, &line, number, &mut replies, &mut out)?;
         out.write_all(b"\n")?;
         if input.buffer().is_empty() {
             out.flush()?;
@@ -163,7 +159,13 @@ pub fn stream(evaluator: &Evaluator, input: impl Read, output: impl Write) -> Re
     Ok(Outcome::Success)
 }
 
-fn answer(evaluator: &Evaluator, raw: &[u8], number: usize, out: &mut impl Write) -> Result<()> {
+fn answer(
+    evaluator: &Evaluator,
+    raw: &[u8],
+    number: usize,
+    replies: &mut ReplyWriter,
+    out: &mut impl Write,
+) -> Result<()> {
     let fail = |out: &mut dyn Write, id: &Value, error: String| -> Result<()> {
         serde_json::to_writer(out, &Failure { id, error }).map_err(io::Error::from)?;
         Ok(())
@@ -260,17 +262,103 @@ fn answer(evaluator: &Evaluator, raw: &[u8], number: usize, out: &mut impl Write
         return fail(out, id, format!("line {number}: \"text\" is empty"));
     }
     let evaluation = evaluator.evaluate(body, after);
-    serde_json::to_writer(
-        out,
-        &Reply {
-            id,
-            evaluation: &evaluation,
-        },
-    )
-    .map_err(io::Error::from)?;
+    replies.write(out, id, &evaluation)?;
     Ok(())
 }
 
+/// Writes `{"id": ..., <the evaluation's fields>}` exactly as serde_json writes the id
+/// followed by the flattened `Evaluation`, but with each rule's constant part of a finding
+/// (rule, dimension, polarity, message, suggestion) escaped once and reused: findings are most
+/// of the output, and a stream repeats the same few dozen rules.
+#[derive(Default)]
+struct ReplyWriter {
+    /// By the address of the finding's rule id (an `Arc` shared by all its findings; the
+    /// template keeps it alive, so the address is never reused by another string).
+    templates: HashMap<usize, Template>,
+}
+
+struct Template {
+    rule: Arc<str>,
+    message: Arc<str>,
+    suggestion: Arc<str>,
+    dimension: Dimension,
+    polarity: Polarity,
+    /// `{"rule":...,"dimension":...,"polarity":...,"start":`
+    head: Vec<u8>,
+    /// `,"message":...,"suggestion":...,"weight":`
+    tail: Vec<u8>,
+}
+
+impl Template {
+    fn new(f: &Finding) -> io::Result<Template> {
+        let mut head = br#"{"rule":"#.to_vec();
+        serde_json::to_writer(&mut head, &*f.rule)?;
+        head.extend_from_slice(br#","dimension":"#);
+        serde_json::to_writer(&mut head, &f.dimension)?;
+        head.extend_from_slice(br#","polarity":"#);
+        serde_json::to_writer(&mut head, &f.polarity)?;
+        head.extend_from_slice(br#","start":"#);
+        let mut tail = br#","message":"#.to_vec();
+        serde_json::to_writer(&mut tail, &*f.message)?;
+        tail.extend_from_slice(br#","suggestion":"#);
+        serde_json::to_writer(&mut tail, &*f.suggestion)?;
+        tail.extend_from_slice(br#","weight":"#);
+        Ok(Template {
+            rule: f.rule.clone(),
+            message: f.message.clone(),
+            suggestion: f.suggestion.clone(),
+            dimension: f.dimension,
+            polarity: f.polarity,
+            head,
+            tail,
+        })
+    }
+
+    fn fits(&self, f: &Finding) -> bool {
+        Arc::ptr_eq(&self.rule, &f.rule)
+            && Arc::ptr_eq(&self.message, &f.message)
+            && Arc::ptr_eq(&self.suggestion, &f.suggestion)
+            && self.dimension == f.dimension
+            && self.polarity == f.polarity
+    }
+}
+
+impl ReplyWriter {
+    fn write(&mut self, out: &mut impl Write, id: &Value, e: &Evaluation) -> io::Result<()> {
+        out.write_all(br#"{"id":"#)?;
+        serde_json::to_writer(&mut *out, id)?;
+        out.write_all(br#","scores":"#)?;
+        serde_json::to_writer(&mut *out, &e.scores)?;
+        out.write_all(br#","move":"#)?;
+        serde_json::to_writer(&mut *out, &e.move_verdict)?;
+        out.write_all(br#","findings":["#)?;
+        let mut numbers = itoa::Buffer::new();
+        for (i, f) in e.findings.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            let key = Arc::as_ptr(&f.rule) as *const u8 as usize;
+            let template = match self.templates.entry(key) {
+                Entry::Occupied(slot) if slot.get().fits(f) => slot.into_mut(),
+                Entry::Occupied(mut slot) => {
+                    slot.insert(Template::new(f)?);
+                    slot.into_mut()
+                }
+                Entry::Vacant(slot) => slot.insert(Template::new(f)?),
+            };
+            out.write_all(&template.head)?;
+            out.write_all(numbers.format(f.start).as_bytes())?;
+            out.write_all(br#","end":"#)?;
+            out.write_all(numbers.format(f.end).as_bytes())?;
+            out.write_all(&template.tail)?;
+            out.write_all(numbers.format(f.weight).as_bytes())?;
+            out.write_all(b"}")?;
+        }
+        out.write_all(br#"],"words":"#)?;
+        out.write_all(numbers.format(e.words).as_bytes())?;
+        out.write_all(b"}")
+    }
+}
 /// "an array", "a number", ...: what a JSON value is, for error messages.
 fn json_kind(v: &Value) -> &'static str {
     match v {

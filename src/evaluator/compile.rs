@@ -1,16 +1,19 @@
-//! Turning phrasebank rules into matchers: one aho-corasick automaton for every literal phrase,
-//! one for the anchors that tell which patterns can match where, the patterns themselves (ASCII
-//! mode, over bytes) and per-rule exception regexes.
+//! Turning phrasebank rules into matchers: one aho-corasick automaton for the literal phrases
+//! and the anchors that tell which patterns can match where, the patterns themselves (ASCII
+//! mode, over bytes, compiled on first use) and per-rule exception regexes.
 
-use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-use regex::bytes::Regex;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::Hir;
+use std::ops::Range;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::{Pool, PoolGuard};
+use regex_automata::util::syntax;
+use regex_automata::{hybrid, meta, Anchored, Input};
+
+use super::anchors::{anchors_of, parse, skeleton, Anchors, Expander};
 use crate::diag::Diagnostic;
 use crate::phrasebank::Phrasebank;
 
@@ -19,23 +22,105 @@ use crate::phrasebank::Phrasebank;
 /// for its anchors); `Compiled::compile_all` compiles everything for `validate`.
 pub struct LazyRegex {
     pub source: String,
-    cell: OnceLock<Result<Regex, String>>,
+    /// Every match starts at an anchor hit: a forward-only lazy DFA, run anchored at each
+    /// hit, finds the match (no reverse automaton, no prefilter to build).
+    anchored: bool,
+    cell: OnceLock<Result<Engine, String>>,
+}
+
+/// A per-thread cache maker for a lazy DFA.
+type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
+
+/// A forward lazy DFA and its per-thread caches.
+pub struct Forward {
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+/// See `Engine::anchored`.
+pub enum AnchoredSearch<'a> {
+    Forward(
+        &'a hybrid::dfa::DFA,
+        PoolGuard<'a, hybrid::dfa::Cache, CacheFn>,
+    ),
+    Meta(&'a meta::Regex),
+}
+
+impl AnchoredSearch<'_> {
+    /// The end of the match starting exactly at `at` in `hay` (leftmost-first), if any.
+    pub fn match_at(&mut self, hay: &[u8], at: usize) -> Option<usize> {
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        match self {
+            // The lazy DFA has no quit bytes and never gives up (no minimum cache clear
+            // count), so an error cannot happen; treat one as no match.
+            AnchoredSearch::Forward(dfa, cache) => dfa
+                .try_search_fwd(cache, &input)
+                .ok()
+                .flatten()
+                .map(|m| m.offset()),
+            AnchoredSearch::Meta(re) => re.search(&input).map(|m| m.end()),
+        }
+    }
+}
+
+/// A compiled pattern.
+pub enum Engine {
+    /// For patterns whose matches all start at an anchor: searched anchored at each hit.
+    Forward(Box<Forward>),
+    /// Searched over a whole sentence (or text), like `regex::bytes::Regex::find_iter`.
+    Meta(meta::Regex),
+}
+
+impl Engine {
+    /// A searcher for matches that start at given places, holding this thread's cache while
+    /// it tries one hit after another.
+    pub fn anchored(&self) -> AnchoredSearch<'_> {
+        match self {
+            Engine::Forward(f) => AnchoredSearch::Forward(&f.dfa, f.caches.get()),
+            Engine::Meta(re) => AnchoredSearch::Meta(re),
+        }
+    }
+
+    /// Non-overlapping matches in `hay` ending at or before `limit`, as `find_iter` reports
+    /// them (the bytes after `limit` still count for look-around such as `\b`).
+    pub fn find_iter<'h>(
+        &'h self,
+        hay: &'h [u8],
+        limit: usize,
+    ) -> impl Iterator<Item = Range<usize>> + 'h {
+        let re = match self {
+            Engine::Meta(re) => Some(re),
+            Engine::Forward(_) => None,
+        };
+        re.into_iter().flat_map(move |re| {
+            re.find_iter(Input::new(hay).range(..limit))
+                .map(|m| m.range())
+        })
+    }
 }
 
 impl LazyRegex {
-    fn new(source: String) -> Self {
+    fn new(source: String, anchored: bool) -> Self {
         LazyRegex {
             source,
+            anchored,
             cell: OnceLock::new(),
         }
     }
 
-    fn result(&self) -> &Result<Regex, String> {
-        self.cell.get_or_init(|| build_expanded(&self.source))
+    fn result(&self) -> &Result<Engine, String> {
+        self.cell.get_or_init(|| {
+            if self.anchored {
+                if let Some(engine) = build_forward(&self.source) {
+                    return Ok(engine);
+                }
+            }
+            build_expanded(&self.source).map(Engine::Meta)
+        })
     }
 
-    /// The regex, or `None` if it failed to compile (reported by `compile_all`).
-    pub fn get(&self) -> Option<&Regex> {
+    /// The compiled pattern, or `None` if it failed to compile (reported by `compile_all`).
+    pub fn get(&self) -> Option<&Engine> {
         self.result().as_ref().ok()
     }
 }
@@ -48,18 +133,22 @@ pub struct Pattern {
     pub regex: LazyRegex,
     /// Runs over the text as written rather than the lowercased copy.
     pub cased: bool,
+    /// Every match starts at one of its anchors (searched anchored at each hit).
+    pub starts_at_anchor: bool,
 }
 
 /// How patterns are found quickly: every pattern whose matches must begin (or end) with one of
 /// a finite set of literals gets those literals as *anchors*. One aho-corasick pass over the
-/// text finds the anchors, and each pattern then runs only on the sentences holding one of its
-/// anchors. Patterns with no usable anchors run over the whole text.
+/// text finds the phrases and the anchors. A pattern whose matches start with an anchor is
+/// tried (anchored) at each hit; one anchored on its ends runs on the sentences holding a hit.
+/// Patterns with no usable anchors run over the whole text.
 pub struct Compiled {
-    pub phrases: AhoCorasick,
-    /// Rule index for each phrase in `phrases`.
+    /// One automaton for the phrases and the anchors, so the text is read once: its first
+    /// `phrase_rule.len()` patterns are the phrases, the rest the anchor literals.
+    pub literals: AhoCorasick,
+    /// Rule index for each phrase.
     pub phrase_rule: Vec<usize>,
     pub patterns: Vec<Pattern>,
-    pub anchors: AhoCorasick,
     /// For each anchor literal, the patterns it may start or end.
     pub anchor_patterns: Vec<Vec<u32>>,
     /// Patterns without anchors.
@@ -86,6 +175,7 @@ impl Compiled {
         let mut anchor_literals: Vec<Vec<u8>> = Vec::new();
         let mut anchor_patterns: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
+        let mut expander = Expander::default();
         for (i, rule) in bank.rules.iter().enumerate() {
             for phrase in &rule.phrases {
                 phrases.push(phrase.clone());
@@ -96,23 +186,30 @@ impl Compiled {
                 }
             }
             for pattern in &rule.patterns {
-                let expanded = match expand(bank, pattern) {
+                let expanded = match expander.expand(&bank.lexicon, pattern) {
                     Ok(e) => e,
                     Err(e) => {
                         problems.push(bank.rule_diag(i, pattern, e));
                         continue;
                     }
                 };
-                let hir = match skeleton(bank, pattern).and_then(|s| parse(&s)) {
-                    Ok(hir) => hir,
+                let found =
+                    skeleton(&bank.lexicon, pattern).and_then(|s| match precomputed::anchors(&s) {
+                        Some(anchors) => Ok(anchors),
+                        None => parse(&s).map(|hir| anchors_of(&hir)),
+                    });
+                let found = match found {
+                    Ok(found) => found,
                     Err(e) => {
                         problems.push(bank.rule_diag(i, pattern, e));
                         continue;
                     }
                 };
                 let index = patterns.len() as u32;
-                match anchors_of(&hir) {
-                    Some(literals) => {
+                let mut starts_at_anchor = false;
+                match found {
+                    Some((prefix, literals)) => {
+                        starts_at_anchor = prefix;
                         for literal in literals {
                             let slot = *anchor_index.entry(literal.clone()).or_insert_with(|| {
                                 anchor_literals.push(literal);
@@ -129,16 +226,25 @@ impl Compiled {
                 patterns.push(Pattern {
                     rule: i,
                     written: pattern.clone(),
-                    regex: LazyRegex::new(expanded),
+                    regex: LazyRegex::new(expanded, starts_at_anchor),
                     cased: rule.case_sensitive,
+                    starts_at_anchor,
                 });
             }
             let mut rule_exceptions = Vec::new();
             for exception in &rule.exceptions {
-                match expand(bank, &exception.pattern).and_then(|e| parse(&e).map(|_| e)) {
-                    Ok(expanded) => {
-                        rule_exceptions.push((exception.pattern.clone(), LazyRegex::new(expanded)))
-                    }
+                let checked = expander
+                    .expand(&bank.lexicon, &exception.pattern)
+                    .and_then(|e| {
+                        if precomputed::valid_exception(&e) {
+                            Ok(e)
+                        } else {
+                            parse(&e).map(|_| e)
+                        }
+                    });
+                match checked {
+                    Ok(expanded) => rule_exceptions
+                        .push((exception.pattern.clone(), LazyRegex::new(expanded, false))),
                     Err(e) => problems.push(bank.rule_diag(i, &exception.pattern, e)),
                 }
             }
@@ -147,19 +253,19 @@ impl Compiled {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let phrases_ac = AhoCorasick::builder()
+        let literals = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .build(&phrases)
-            .map_err(|e| build_error("the phrase matcher", e))?;
-        let anchors = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&anchor_literals)
-            .map_err(|e| build_error("the anchor matcher", e))?;
+            .build(
+                phrases
+                    .iter()
+                    .map(|p| p.as_bytes())
+                    .chain(anchor_literals.iter().map(Vec::as_slice)),
+            )
+            .map_err(|e| build_error("the phrase and anchor matcher", e))?;
         Ok(Compiled {
-            phrases: phrases_ac,
+            literals,
             phrase_rule,
             patterns,
-            anchors,
             anchor_patterns,
             always,
             exceptions,
@@ -187,26 +293,109 @@ impl Compiled {
     }
 }
 
-/// The longest anchor kept, in bytes.
-const MAX_ANCHOR: usize = 10;
+/// What `build.rs` worked out for the embedded phrasebank: the anchors of each pattern
+/// skeleton and the exceptions that parse. Anything not in these tables (a phrasebank given
+/// with `--phrasebank`, or edited since) is worked out at start-up instead.
+mod precomputed {
+    use super::Anchors;
 
-/// Words too common to be worth an anchor on their own.
-const COMMON: &[&[u8]] = &[
-    b"the", b"our", b"this", b"that", b"an", b"in", b"on", b"for", b"by", b"to", b"of", b"and",
-    b"we", b"it", b"is", b"was", b"what", b"which", b"how", b"with", b"from", b"per", b"be", b"at",
-    b"as", b"or", b"if", b"so", b"but", b"he", b"she", b"they", b"you", b"his", b"her", b"their",
-    b"your", b"its", b"had", b"has", b"have", b"did", b"do", b"not", b"no", b"up",
-];
+    /// Whether the literals are prefixes, and the literals.
+    type StaticAnchors = (bool, &'static [&'static [u8]]);
 
-fn parse(pattern: &str) -> Result<Hir, String> {
-    regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
+    include!(concat!(env!("OUT_DIR"), "/anchors.rs"));
+
+    /// `Some(anchors_of(skeleton))` when the table knows the skeleton.
+    pub fn anchors(skeleton: &str) -> Option<Option<Anchors>> {
+        let i = SKELETONS.binary_search_by(|(s, _)| s.cmp(&skeleton)).ok()?;
+        Some(
+            SKELETONS[i]
+                .1
+                .map(|(prefix, literals)| (prefix, literals.iter().map(|l| l.to_vec()).collect())),
+        )
+    }
+
+    /// Whether `expanded` is an exception known to parse.
+    pub fn valid_exception(expanded: &str) -> bool {
+        VALID_EXCEPTIONS.binary_search(&expanded).is_ok()
+    }
+
+    #[cfg(test)]
+    pub fn skeletons() -> impl Iterator<Item = (&'static str, Option<Anchors>)> {
+        SKELETONS.iter().map(|&(s, _)| (s, anchors(s).flatten()))
+    }
+}
+
+/// The syntax every pattern is read with: ASCII mode, matched as bytes (spans are snapped to
+/// char boundaries afterwards).
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false)
+}
+
+/// The NFA size limit (as `regex::bytes::RegexBuilder::size_limit`).
+const NFA_LIMIT: usize = 50 << 20;
+/// The lazy DFA cache size (as `regex::bytes::RegexBuilder::dfa_size_limit`).
+const DFA_CACHE: usize = 16 << 20;
+
+/// A forward-only lazy DFA for anchored searches; `None` when it cannot be built (the meta
+/// regex then reports the error or handles the pattern).
+fn build_forward(expanded: &str) -> Option<Engine> {
+    let nfa = thompson::Compiler::new()
+        .syntax(syntax_config())
+        .configure(
+            thompson::Config::new()
+                .utf8(false)
+                .nfa_size_limit(Some(NFA_LIMIT))
+                .shrink(false)
+                .which_captures(WhichCaptures::None),
+        )
+        .build(expanded)
+        .ok()?;
+    let dfa = hybrid::dfa::DFA::builder()
+        .configure(
+            hybrid::dfa::DFA::config()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .cache_capacity(DFA_CACHE),
+        )
+        .build_from_nfa(nfa)
+        .ok()?;
+    let maker = dfa.clone();
+    let make: CacheFn = Box::new(move || maker.create_cache());
+    Some(Engine::Forward(Box::new(Forward {
+        dfa,
+        caches: Pool::new(make),
+    })))
+}
+
+/// Compile an expanded pattern as `regex::bytes::RegexBuilder` would (same syntax, match
+/// semantics and limits), without the engines and prefilters a sentence-sized search does
+/// not pay back (they cost more to build than they save).
+fn build_expanded(expanded: &str) -> Result<meta::Regex, String> {
+    meta::Builder::new()
+        .syntax(syntax_config())
+        .configure(
+            meta::Config::new()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .utf8_empty(false)
+                .nfa_size_limit(Some(NFA_LIMIT))
+                .hybrid_cache_capacity(DFA_CACHE)
+                .which_captures(WhichCaptures::Implicit)
+                .auto_prefilter(false)
+                .onepass(false)
+                .backtrack(false),
+        )
+        .build(expanded)
         .map_err(|e| {
-            let text = e.to_string();
-            let last = text
+            // worded as the regex crate words its errors
+            if let Some(limit) = e.size_limit() {
+                return format!(
+                    "pattern does not compile: Compiled regex exceeds size limit of {limit} bytes."
+                );
+            }
+            let msg = match e.syntax_error() {
+                Some(syntax) => syntax.to_string(),
+                None => e.to_string(),
+            };
+            let last = msg
                 .lines()
                 .rfind(|l| !l.trim().is_empty())
                 .unwrap_or("")
@@ -218,180 +407,10 @@ fn parse(pattern: &str) -> Result<Hir, String> {
         })
 }
 
-/// The literals every match of `pattern` starts with, or ends with, whichever set is more
-/// selective; `None` when neither is a small finite set of literals of two bytes or more.
-#[cfg(test)]
-pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    anchors_of(&parse(pattern).ok()?)
-}
-
-fn anchors_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    [ExtractKind::Prefix, ExtractKind::Suffix]
-        .into_iter()
-        .filter_map(|kind| {
-            let mut seq = Extractor::new()
-                .kind(kind.clone())
-                .limit_class(16)
-                .limit_repeat(8)
-                .limit_literal_len(40)
-                .limit_total(500)
-                .extract(hir);
-            seq.dedup();
-            // Long literals are cut to their first (or, for suffixes, last) few bytes: a cut
-            // literal still has to occur wherever the whole one does, and the cuts collapse
-            // long lists into a few short anchors, which keeps the anchor automaton small.
-            let mut literals: Vec<Vec<u8>> = seq
-                .literals()?
-                .iter()
-                .map(|l| {
-                    let b = l.as_bytes();
-                    let cut = match kind {
-                        ExtractKind::Suffix => &b[b.len().saturating_sub(MAX_ANCHOR)..],
-                        _ => &b[..b.len().min(MAX_ANCHOR)],
-                    };
-                    cut.to_ascii_lowercase()
-                })
-                .collect();
-            literals.sort_unstable();
-            literals.dedup();
-            let shortest = literals.iter().map(|l| l.trim_ascii().len()).min()?;
-            // A side whose literals include a very common word ("the ", "on ") would make
-            // the pattern run on nearly every sentence; prefer the other side.
-            let common = literals.iter().any(|l| COMMON.contains(&l.trim_ascii()));
-            // Digits are rare enough in prose to anchor on alone (figures, times, codes).
-            let digits = literals
-                .iter()
-                .all(|l| l.first().is_some_and(u8::is_ascii_digit));
-            (shortest >= 2 || digits).then_some(((!common, shortest.min(6)), literals))
-        })
-        .max_by_key(|(rank, literals)| (*rank, Reverse(literals.len())))
-        .map(|(_, literals)| literals)
-}
-
-/// Compile an expanded pattern (ASCII mode: the text is matched as bytes; spans are snapped
-/// to char boundaries afterwards).
-fn build_expanded(expanded: &str) -> Result<Regex, String> {
-    regex::bytes::RegexBuilder::new(expanded)
-        .unicode(false)
-        .size_limit(50 << 20)
-        .dfa_size_limit(16 << 20)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::Syntax(msg) => {
-                let last = msg
-                    .lines()
-                    .rfind(|l| !l.trim().is_empty())
-                    .unwrap_or("")
-                    .trim();
-                format!(
-                    "pattern does not compile: {}",
-                    last.trim_start_matches("error: ")
-                )
-            }
-            other => format!("pattern does not compile: {other}"),
-        })
-}
-
-/// `{name}` becomes `(?:alt|alt|...)` from the lexicon; `'` also matches `’` (outside
-/// classes: a byte class cannot hold a multi-byte char).
-pub fn expand(bank: &Phrasebank, pattern: &str) -> Result<String, String> {
-    expand_at(bank, pattern, 0, false)
-}
-
-/// The pattern with every `{name}` replaced by a generic run of words: cheap to parse, and
-/// its literals (the anchors) come from the pattern's own words, not from long lexicon lists.
-fn skeleton(bank: &Phrasebank, pattern: &str) -> Result<String, String> {
-    expand_at(bank, pattern, 0, true)
-}
-
-fn expand_at(
-    bank: &Phrasebank,
-    pattern: &str,
-    depth: usize,
-    placeholder: bool,
-) -> Result<String, String> {
-    if depth > 4 {
-        return Err("lexicon entries refer to each other too deeply (a cycle?)".to_string());
-    }
-    let mut out = String::with_capacity(pattern.len() * 2);
-    let mut in_class = false;
-    let mut chars = pattern.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                out.push(c);
-                if let Some((_, n)) = chars.next() {
-                    out.push(n);
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-                // a leading `]` or `^]` is literal inside a class
-                if let Some(&(_, '^')) = chars.peek() {
-                    out.push('^');
-                    chars.next();
-                }
-                if let Some(&(_, ']')) = chars.peek() {
-                    out.push(']');
-                    chars.next();
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            '\'' if in_class => out.push('\''),
-            '\'' => out.push_str("(?:'|’)"),
-            '{' if !in_class => {
-                let rest = &pattern[i + 1..];
-                let name = rest.split('}').next().unwrap_or("");
-                let is_name = !name.is_empty()
-                    && rest.contains('}')
-                    && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-                if is_name {
-                    let words = bank
-                        .lexicon
-                        .get(name)
-                        .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
-                    if placeholder {
-                        out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
-                        for _ in 0..=name.len() {
-                            chars.next();
-                        }
-                        continue;
-                    }
-                    out.push_str("(?:");
-                    let mut sorted: Vec<&String> = words.iter().collect();
-                    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
-                    let alts: Vec<String> = sorted
-                        .iter()
-                        .map(|w| expand_at(bank, &alternative(w), depth + 1, false))
-                        .collect::<Result<_, _>>()?;
-                    out.push_str(&alts.join("|"));
-                    out.push(')');
-                    for _ in 0..=name.len() {
-                        chars.next();
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    Ok(out)
-}
-
-/// A lexicon entry (a regex fragment, usually a plain word) as an alternative: apostrophes
-/// either way, spaces flexible.
-fn alternative(word: &str) -> String {
-    word.replace(' ', r"\s+")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evaluator::anchors;
 
     /// A pattern without anchors runs over every text in full; a few are fine, many would make
     /// the evaluator slow. This names the ones that lack anchors when there are too many.
@@ -401,7 +420,7 @@ mod tests {
         let mut unanchored = Vec::new();
         for rule in &bank.rules {
             for p in &rule.patterns {
-                if anchors_for(&skeleton(&bank, p).unwrap()).is_none() {
+                if anchors::anchors_for(&skeleton(&bank.lexicon, p).unwrap()).is_none() {
                     unanchored.push(format!("{}: {p}", rule.id));
                 }
             }
@@ -415,7 +434,7 @@ mod tests {
 
     #[test]
     fn anchors_come_from_prefix_or_suffix() {
-        let a = anchors_for(r"\b(?:he|she) (?:broke|botched)\b").unwrap();
+        let a = anchors::anchors_for(r"\b(?:he|she) (?:broke|botched)\b").unwrap();
         let has = |l: &[u8], w: &[u8]| l.windows(w.len()).any(|x| x == w);
         assert!(
             a.iter()
@@ -424,7 +443,28 @@ mod tests {
         );
         // Digits are rare in prose, so a figure anchors on its digits alone; a bare word
         // class has nothing to anchor on.
-        assert_eq!(anchors_for(r"\d+").map(|a| a.len()), Some(10));
-        assert!(anchors_for(r"\w+").is_none());
+        assert_eq!(anchors::anchors_for(r"\d+").map(|a| a.len()), Some(10));
+        assert!(anchors::anchors_for(r"\w+").is_none());
+    }
+
+    /// The anchors `build.rs` computed are the ones start-up would compute, and every
+    /// pattern of the embedded phrasebank is in the table.
+    #[test]
+    fn precomputed_anchors_match_runtime() {
+        let bank = Phrasebank::embedded().unwrap();
+        for (skeleton, anchors) in precomputed::skeletons() {
+            assert_eq!(anchors, anchors_of(&parse(skeleton).unwrap()), "{skeleton}");
+        }
+        let mut expander = Expander::default();
+        for rule in &bank.rules {
+            for p in &rule.patterns {
+                let s = skeleton(&bank.lexicon, p).unwrap();
+                assert!(precomputed::anchors(&s).is_some(), "not precomputed: {p}");
+            }
+            for e in &rule.exceptions {
+                let expanded = expander.expand(&bank.lexicon, &e.pattern).unwrap();
+                assert!(precomputed::valid_exception(&expanded), "{}", e.pattern);
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! run-on sentence, the same word again and again in one sentence. Their rules live in the
 //! phrasebank like any other (with `measure: Length` and so on), so `explain` documents them.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use super::text::Text;
 use super::Finding;
@@ -10,24 +10,47 @@ use crate::phrasebank::{Measure, Phrasebank};
 
 pub const LENGTH_RULE: &str = "concision-too-long";
 
+/// The measured rules and the stop words, looked up once.
+pub struct Measures {
+    /// (rule index, measure), in phrasebank order.
+    rules: Vec<(usize, Measure)>,
+    /// Sorted by length, then text, for binary search (most probes differ in length).
+    stopwords: Vec<String>,
+}
+
+impl Measures {
+    pub fn new(bank: &Phrasebank) -> Self {
+        let rules = bank
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.measure.map(|m| (i, m)))
+            .collect();
+        let mut stopwords = bank.lexicon.get("stopwords").cloned().unwrap_or_default();
+        stopwords.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        Measures { rules, stopwords }
+    }
+
+    fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords
+            .binary_search_by(|s| s.len().cmp(&word.len()).then_with(|| s.as_str().cmp(word)))
+            .is_ok()
+    }
+}
+
 /// `fillers` is how many filler, hedge and wordiness matches the text had (before overlapping
-/// ones were merged), for the density measure.
+/// ones were merged), for the density measure. `make` gives the finding template of rule `i`.
 pub fn measures(
     bank: &Phrasebank,
+    prepared: &Measures,
     text: &Text<'_>,
     fillers: usize,
-    make: impl Fn(&str) -> Option<Finding>,
+    make: impl Fn(usize) -> Finding,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let scoring = &bank.scoring.concision;
-    let stop = bank.lexicon.get("stopwords");
-    for rule in &bank.rules {
-        let Some(measure) = rule.measure else {
-            continue;
-        };
-        let Some(template) = make(&rule.id) else {
-            continue;
-        };
+    for &(rule, measure) in &prepared.rules {
+        let template = make(rule);
         match measure {
             Measure::Length => {
                 let words = text.words.len();
@@ -66,24 +89,39 @@ pub fn measures(
                 }
             }
             Measure::Repetition => {
+                // Per sentence, the content words sorted (word, then place): a word's
+                // `repeat_times`-th occurrence is found without hashing every word.
+                let times = scoring.repeat_times;
+                let mut seen: Vec<(Cow<'_, str>, usize)> = Vec::new();
+                let mut found: Vec<usize> = Vec::new();
                 for s in &text.sentences {
                     let (first, last) = (text.word_index_at(s.start), text.word_index_at(s.end));
-                    let mut counts: HashMap<String, usize> = HashMap::new();
+                    seen.clear();
                     for i in first..last {
                         let w = text.word(i);
-                        if w.len() < 4 || stop.is_some_and(|list| list.iter().any(|x| x == &*w)) {
+                        if w.len() < 4 || prepared.is_stopword(&w) {
                             continue;
                         }
-                        let n = counts.entry(w.into_owned()).or_default();
-                        *n += 1;
-                        if *n == scoring.repeat_times {
-                            let span = text.words[i].clone();
-                            out.push(Finding {
-                                start: span.start,
-                                end: span.end,
-                                ..template.clone()
-                            });
-                        }
+                        seen.push((w, i));
+                    }
+                    if times == 0 || seen.len() < times {
+                        continue;
+                    }
+                    seen.sort_unstable();
+                    found.clear();
+                    found.extend(
+                        seen.chunk_by(|a, b| a.0 == b.0)
+                            .filter(|group| group.len() >= times)
+                            .map(|group| group[times - 1].1),
+                    );
+                    found.sort_unstable();
+                    for &i in &found {
+                        let span = text.words[i].clone();
+                        out.push(Finding {
+                            start: span.start,
+                            end: span.end,
+                            ..template.clone()
+                        });
                     }
                 }
             }

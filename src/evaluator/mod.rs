@@ -3,6 +3,7 @@
 //! pattern (regex) lookup over the phrasebank, then context: quotes, negation scope, exceptions,
 //! and evidence used to accuse someone not counting as evidence.
 
+mod anchors;
 mod compile;
 mod measure;
 mod negation;
@@ -106,7 +107,11 @@ pub struct Evaluator {
     bank: Arc<Phrasebank>,
     compiled: Compiled,
     negation: Negation,
+    measures: measure::Measures,
     texts: Vec<RuleText>,
+    /// The rules that carry signals, by the address of their id (shared by their findings),
+    /// sorted for binary search.
+    signalling: Vec<(usize, usize)>,
 }
 
 /// A match before context decides whether it stands.
@@ -119,6 +124,7 @@ impl Evaluator {
     pub fn new(bank: Phrasebank) -> Result<Evaluator, Vec<Diagnostic>> {
         let compiled = Compiled::new(&bank)?;
         let negation = Negation::new(&bank.context);
+        let measures = measure::Measures::new(&bank);
         let texts = bank
             .rules
             .iter()
@@ -128,12 +134,21 @@ impl Evaluator {
                 suggestion: r.suggestion.as_str().into(),
                 signals: r.signals.iter().map(|s| Arc::from(s.as_str())).collect(),
             })
+            .collect::<Vec<RuleText>>();
+        let mut signalling: Vec<(usize, usize)> = texts
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.signals.is_empty())
+            .map(|(i, t)| (Arc::as_ptr(&t.id) as *const u8 as usize, i))
             .collect();
+        signalling.sort_unstable();
         Ok(Evaluator {
             bank: Arc::new(bank),
             compiled,
             negation,
+            measures,
             texts,
+            signalling,
         })
     }
 
@@ -149,10 +164,8 @@ impl Evaluator {
     /// Score one response; with `after`, also judge the move the moment called for.
     pub fn evaluate(&self, response: &str, after: Option<BeatKind>) -> Evaluation {
         let text = Text::new(response);
-        let (mut findings, signals, fillers) = self.findings(&text);
-        findings.extend(measure::measures(&self.bank, &text, fillers, |id| {
-            self.finding_for(id)
-        }));
+        let (mut findings, signals, fillers) = self.findings(&text, true);
+        findings.extend(self.measured(&text, fillers));
         findings.sort_by_key(|f| (f.start, f.end));
         let scores = self.scores(&findings);
         let move_verdict =
@@ -169,9 +182,9 @@ impl Evaluator {
     /// Findings only, for long documents (lint): no whole-text length or move judgment.
     pub fn scan(&self, document: &str) -> Vec<Finding> {
         let text = Text::new(document);
-        let (mut findings, _, fillers) = self.findings(&text);
+        let (mut findings, _, fillers) = self.findings(&text, false);
         findings.extend(
-            measure::measures(&self.bank, &text, fillers, |id| self.finding_for(id))
+            self.measured(&text, fillers)
                 .into_iter()
                 .filter(|f| &*f.rule != measure::LENGTH_RULE),
         );
@@ -179,9 +192,11 @@ impl Evaluator {
         findings
     }
 
-    fn finding_for(&self, id: &str) -> Option<Finding> {
-        let i = self.texts.iter().position(|t| &*t.id == id)?;
-        Some(self.finding(i, 0..0))
+    /// Findings from the text's shape (length, run-ons, repetition, filler density).
+    fn measured(&self, text: &Text<'_>, fillers: usize) -> Vec<Finding> {
+        measure::measures(&self.bank, &self.measures, text, fillers, |i| {
+            self.finding(i, 0..0)
+        })
     }
 
     fn finding(&self, rule: usize, span: Range<usize>) -> Finding {
@@ -205,9 +220,7 @@ impl Evaluator {
         let prepared = Text::new(text);
         let mut all = self.in_context(&prepared);
         let fillers = concision_count(&all);
-        all.extend(measure::measures(&self.bank, &prepared, fillers, |rule| {
-            self.finding_for(rule)
-        }));
+        all.extend(self.measured(&prepared, fillers));
         all.iter().any(|f| &*f.rule == id)
     }
 
@@ -248,13 +261,22 @@ impl Evaluator {
     /// are read before overlaps are merged, so a lighter overlapping rule still signals.
     /// Also returns how many concision problems were matched before merging, for the
     /// filler-density measure.
-    fn findings(&self, text: &Text<'_>) -> (Vec<Finding>, BTreeSet<Arc<str>>, usize) {
+    /// Signals are only read with `with_signals` (`scan` has no use for them).
+    fn findings(
+        &self,
+        text: &Text<'_>,
+        with_signals: bool,
+    ) -> (Vec<Finding>, BTreeSet<Arc<str>>, usize) {
         let mut kept = self.in_context(text);
         let fillers = concision_count(&kept);
         let mut signals = BTreeSet::new();
-        for f in &kept {
-            if let Some(t) = self.texts.iter().find(|t| Arc::ptr_eq(&t.id, &f.rule)) {
-                signals.extend(t.signals.iter().cloned());
+        if with_signals {
+            for f in &kept {
+                let key = Arc::as_ptr(&f.rule) as *const u8 as usize;
+                if let Ok(i) = self.signalling.binary_search_by_key(&key, |&(k, _)| k) {
+                    let rule = self.signalling[i].1;
+                    signals.extend(self.texts[rule].signals.iter().cloned());
+                }
             }
         }
         dedupe_overlaps(&mut kept);
@@ -286,41 +308,67 @@ impl Evaluator {
         let c = &self.compiled;
         let lower = text.lower.as_str();
         let bytes = lower.as_bytes();
+        let phrases = c.phrase_rule.len();
         let mut raws = Vec::new();
-        for m in c.phrases.find_overlapping_iter(lower) {
-            if is_word_edge(bytes, m.start(), m.end()) {
-                raws.push(Raw {
-                    rule: c.phrase_rule[m.pattern().as_usize()],
-                    span: m.start()..m.end(),
-                });
+        // One pass finds the phrases and the anchors: where each pattern may match.
+        // Patterns that start at their anchors are tried at each hit; the others run on
+        // the sentences holding a hit.
+        let mut hits: Vec<u64> = Vec::new();
+        let mut candidates: Vec<(u32, u32, u32)> = Vec::new();
+        for m in c.literals.find_overlapping_iter(lower) {
+            let id = m.pattern().as_usize();
+            if id < phrases {
+                if is_word_edge(bytes, m.start(), m.end()) {
+                    raws.push(Raw {
+                        rule: c.phrase_rule[id],
+                        span: m.start()..m.end(),
+                    });
+                }
+                continue;
             }
-        }
-        // Which patterns may match in which sentence, from one pass over the anchors.
-        let mut candidates: Vec<(u32, u32)> = Vec::new();
-        for m in c.anchors.find_overlapping_iter(lower) {
             let at = m.start();
-            let i = text.sentences.partition_point(|s| s.end <= at);
-            if text.sentences.get(i).is_some_and(|s| s.start <= at) {
-                for &p in &c.anchor_patterns[m.pattern().as_usize()] {
-                    candidates.push((i as u32, p));
+            let mut sentence = None;
+            for &p in &c.anchor_patterns[id - phrases] {
+                if c.patterns[p as usize].starts_at_anchor {
+                    hits.push(u64::from(p) << 32 | at as u64);
+                    continue;
+                }
+                let i = *sentence
+                    .get_or_insert_with(|| text.sentences.partition_point(|s| s.end <= at));
+                if text.sentences.get(i).is_some_and(|s| s.start <= at) {
+                    candidates.push((i as u32, p, m.end() as u32));
                 }
             }
         }
+        self.anchored_matches(text, &mut hits, &mut raws);
+        // Every match of such a pattern ends where one of its hits ends, so the search of a
+        // sentence can stop at the last hit's end.
         candidates.sort_unstable();
-        candidates.dedup();
+        let mut sentence_runs: Vec<(u32, u32, u32)> = Vec::new();
+        for &(s, p, end) in &candidates {
+            match sentence_runs.last_mut() {
+                Some((t, q, limit)) if (*t, *q) == (s, p) => *limit = end,
+                _ => sentence_runs.push((s, p, end)),
+            }
+        }
         let whole = 0..text.original.len();
-        let runs = candidates
+        let runs = sentence_runs
             .iter()
-            .map(|&(s, p)| (text.sentences[s as usize].clone(), p))
-            .chain(c.always.iter().map(|&p| (whole.clone(), p)));
-        for (range, p) in runs {
+            .map(|&(s, p, limit)| {
+                let range = text.sentences[s as usize].clone();
+                let limit = (limit as usize).min(range.end);
+                (range, limit, p)
+            })
+            .chain(c.always.iter().map(|&p| (whole.clone(), whole.end, p)));
+        for (range, limit, p) in runs {
             let pattern = &c.patterns[p as usize];
             let hay = if pattern.cased { text.original } else { lower };
             let Some(regex) = pattern.regex.get() else {
                 continue;
             };
-            for m in regex.find_iter(&hay.as_bytes()[range.clone()]) {
-                let span = char_span(lower, range.start + m.start(), range.start + m.end());
+            let slice = &hay.as_bytes()[range.clone()];
+            for m in regex.find_iter(slice, limit - range.start) {
+                let span = char_span(lower, range.start + m.start, range.start + m.end);
                 if span.start < span.end {
                     raws.push(Raw {
                         rule: pattern.rule,
@@ -333,6 +381,57 @@ impl Evaluator {
         raws
     }
 
+    /// Matches of the patterns that start at their anchors: within each sentence, tried at
+    /// each hit in order, skipping hits inside the previous match, which finds exactly what
+    /// a search over the whole sentence would (every match starts at a hit).
+    /// `hits` holds (pattern << 32 | position).
+    fn anchored_matches(&self, text: &Text<'_>, hits: &mut Vec<u64>, raws: &mut Vec<Raw>) {
+        let c = &self.compiled;
+        let lower = text.lower.as_str();
+        hits.sort_unstable();
+        hits.dedup();
+        let mut current: Option<(u32, usize)> = None;
+        let mut searcher: Option<(u32, compile::AnchoredSearch<'_>)> = None;
+        let mut resume = 0;
+        for &hit in hits.iter() {
+            let (p, at) = ((hit >> 32) as u32, (hit & u64::from(u32::MAX)) as usize);
+            let i = text.sentences.partition_point(|s| s.end <= at);
+            let Some(range) = text.sentences.get(i).filter(|s| s.start <= at) else {
+                continue;
+            };
+            if current != Some((p, i)) {
+                current = Some((p, i));
+                resume = range.start;
+            }
+            if at < resume {
+                continue;
+            }
+            let pattern = &c.patterns[p as usize];
+            if searcher.as_ref().is_none_or(|(q, _)| *q != p) {
+                let Some(regex) = pattern.regex.get() else {
+                    continue;
+                };
+                searcher = Some((p, regex.anchored()));
+            }
+            let Some((_, search)) = searcher.as_mut() else {
+                continue;
+            };
+            let hay = if pattern.cased { text.original } else { lower };
+            let slice = &hay.as_bytes()[range.clone()];
+            if let Some(end) = search.match_at(slice, at - range.start) {
+                let end = range.start + end;
+                resume = end.max(at + 1);
+                let span = char_span(lower, at, end);
+                if span.start < span.end {
+                    raws.push(Raw {
+                        rule: pattern.rule,
+                        span,
+                    });
+                }
+            }
+        }
+    }
+
     /// An exception of the rule matching in the same sentence and overlapping the match.
     fn excepted(&self, text: &Text<'_>, rule: usize, span: &Range<usize>) -> bool {
         let exceptions = &self.compiled.exceptions[rule];
@@ -343,8 +442,8 @@ impl Evaluator {
         let region = sentence.start.min(span.start)..sentence.end.max(span.end);
         let hay = text.lower[region.clone()].as_bytes();
         exceptions.iter().filter_map(|(_, re)| re.get()).any(|re| {
-            re.find_iter(hay).any(|m| {
-                let (s, e) = (region.start + m.start(), region.start + m.end());
+            re.find_iter(hay, hay.len()).any(|m| {
+                let (s, e) = (region.start + m.start, region.start + m.end);
                 s < span.end && span.start < e
             })
         })

@@ -2,6 +2,7 @@
 //! with no terminator ("but", a comma, a clause break) between them, cancels the match; so does
 //! a post-cue right after it ("... is not the answer").
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::text::Text;
@@ -31,7 +32,7 @@ fn word_matches(cue: &str, word: &str) -> bool {
     }
 }
 
-fn seq_at(words: &[String], at: usize, cue: &[String]) -> bool {
+fn seq_at(words: &[Cow<'_, str>], at: usize, cue: &[String]) -> bool {
     at + cue.len() <= words.len()
         && cue
             .iter()
@@ -41,6 +42,9 @@ fn seq_at(words: &[String], at: usize, cue: &[String]) -> bool {
 
 /// Whether clause-breaking punctuation lies in `between`.
 fn breaks_clause(between: &str) -> bool {
+    if between == " " {
+        return false;
+    }
     between.contains([',', ';', ':', '.', '!', '?', '(', ')', '\n', '—', '–'])
         || between.contains(" - ")
 }
@@ -65,34 +69,36 @@ impl Negation {
     fn negated_before(&self, text: &Text<'_>, span: &Range<usize>) -> bool {
         let first = text.word_index_at(span.start);
         // Walk back word by word while in the same clause, up to the window.
-        let mut scope: Vec<String> = Vec::new();
+        // The words before the match (nearest last), then up to three of the match's own:
+        // they can complete a cue ("not about" + "who").
+        let mut with_match: Vec<Cow<'_, str>> = Vec::with_capacity(self.window + 3);
         let mut boundary = span.start;
         let mut k = first;
-        while k > 0 && scope.len() < self.window {
+        while k > 0 && with_match.len() < self.window {
             let w = &text.words[k - 1];
             if breaks_clause(text.original.get(w.end..boundary).unwrap_or("")) {
                 break;
             }
-            let word = text.word(k - 1).into_owned();
-            if self.terminators.iter().any(|t| t == &word) {
+            let word = text.word(k - 1);
+            if self.terminators.iter().any(|t| *t == word) {
                 break;
             }
-            scope.push(word);
+            with_match.push(word);
             boundary = w.start;
             k -= 1;
         }
-        scope.reverse();
-        // Words of the match itself can complete a cue ("not about" + "who").
-        let mut with_match = scope.clone();
+        if with_match.is_empty() {
+            return false;
+        }
+        with_match.reverse();
+        let scope = with_match.len();
         let mut m = first;
-        while m < text.words.len()
-            && text.words[m].start < span.end
-            && with_match.len() < scope.len() + 3
+        while m < text.words.len() && text.words[m].start < span.end && with_match.len() < scope + 3
         {
-            with_match.push(text.word(m).into_owned());
+            with_match.push(text.word(m));
             m += 1;
         }
-        (0..scope.len()).any(|at| {
+        (0..scope).any(|at| {
             self.cues.iter().any(|cue| seq_at(&with_match, at, cue))
                 && !self.pseudo.iter().any(|p| seq_at(&with_match, at, p))
         })
@@ -103,7 +109,7 @@ impl Negation {
             return false;
         }
         let first = text.word_index_at(span.end);
-        let mut scope: Vec<String> = Vec::new();
+        let mut scope: Vec<Cow<'_, str>> = Vec::with_capacity(self.post_window + 3);
         let mut boundary = span.end;
         let mut k = first;
         while k < text.words.len() && scope.len() < self.post_window + 3 {
@@ -111,7 +117,7 @@ impl Negation {
             if breaks_clause(text.original.get(boundary..w.start).unwrap_or("")) {
                 break;
             }
-            scope.push(text.word(k).into_owned());
+            scope.push(text.word(k));
             boundary = w.end;
             k += 1;
         }

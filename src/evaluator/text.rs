@@ -11,6 +11,8 @@ pub struct Text<'a> {
     pub words: Vec<Range<usize>>,
     pub sentences: Vec<Range<usize>>,
     pub quotes: Vec<Range<usize>>,
+    /// Whether the text has a curly apostrophe at all (most have none).
+    curly: bool,
 }
 
 impl<'a> Text<'a> {
@@ -19,12 +21,14 @@ impl<'a> Text<'a> {
         let words = words(original);
         let sentences = sentences(original);
         let quotes = quotes(original);
+        let curly = original.contains('’');
         Text {
             original,
             lower,
             words,
             sentences,
             quotes,
+            curly,
         }
     }
 
@@ -54,7 +58,7 @@ impl<'a> Text<'a> {
     /// A word of the lowercased text, with curly apostrophes made straight.
     pub fn word(&self, i: usize) -> std::borrow::Cow<'_, str> {
         let w = &self.lower[self.words[i].clone()];
-        if w.contains('’') {
+        if self.curly && w.contains('’') {
             w.replace('’', "'").into()
         } else {
             w.into()
@@ -171,20 +175,29 @@ fn push_trimmed(text: &str, span: Range<usize>, out: &mut Vec<Range<usize>>) {
 }
 
 /// Quoted stretches (the text between the quote marks): "…", “…”, '…' and ‘…’. An apostrophe
-/// between letters (it's, Tom's) is never a quote mark.
+/// between letters (it's, Tom's) is never a quote mark. A byte loop: only quote marks, line
+/// breaks and the lead byte of the curly marks need a closer look.
 pub fn quotes(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
     let mut out = Vec::new();
     let mut open: Option<(char, usize)> = None;
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        let is_mark = matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’');
-        if !is_mark {
-            if c == '\n' && prev == Some('\n') {
-                open = None; // a paragraph break drops a stray opener
+    for i in 0..b.len() {
+        let c = match b[i] {
+            b'\n' => {
+                if i > 0 && b[i - 1] == b'\n' {
+                    open = None; // a paragraph break drops a stray opener
+                }
+                continue;
             }
-            prev = Some(c);
-            continue;
-        }
+            b'"' => '"',
+            b'\'' => '\'',
+            0xE2 => match text[i..].chars().next() {
+                Some(c @ ('“' | '”' | '‘' | '’')) => c,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let prev = text[..i].chars().next_back();
         let after = i + c.len_utf8();
         let next = text[after..].chars().next();
         match open {
@@ -216,7 +229,6 @@ pub fn quotes(text: &str) -> Vec<Range<usize>> {
                 }
             }
         }
-        prev = Some(c);
     }
     out
 }

@@ -1,0 +1,228 @@
+//! The pure parts of reading a pattern: expanding `{name}` from the lexicon, the pattern's
+//! skeleton, and the literal anchors every match starts or ends with. Shared with `build.rs`,
+//! which computes the embedded phrasebank's anchors ahead of time (so this file uses nothing
+//! but `std` and `regex_syntax`).
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
+
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::Hir;
+
+/// Lexicon entries by name, as in `lexicon.ron`.
+pub type Lexicon = BTreeMap<String, Vec<String>>;
+
+/// What `anchors_of` finds: whether the literals are prefixes (else suffixes), and the literals.
+pub type Anchors = (bool, Vec<Vec<u8>>);
+
+/// The longest anchor kept, in bytes.
+const MAX_ANCHOR: usize = 10;
+
+/// Words too common to be worth an anchor on their own.
+const COMMON: &[&[u8]] = &[
+    b"the", b"our", b"this", b"that", b"an", b"in", b"on", b"for", b"by", b"to", b"of", b"and",
+    b"we", b"it", b"is", b"was", b"what", b"which", b"how", b"with", b"from", b"per", b"be", b"at",
+    b"as", b"or", b"if", b"so", b"but", b"he", b"she", b"they", b"you", b"his", b"her", b"their",
+    b"your", b"its", b"had", b"has", b"have", b"did", b"do", b"not", b"no", b"up",
+];
+
+pub fn parse(pattern: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| {
+            let text = e.to_string();
+            let last = text
+                .lines()
+                .rfind(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
+            format!(
+                "pattern does not compile: {}",
+                last.trim_start_matches("error: ")
+            )
+        })
+}
+
+/// The literals every match of `pattern` starts with, or ends with, whichever set is more
+/// selective; `None` when neither is a small finite set of literals of two bytes or more.
+#[cfg(test)]
+pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    anchors_of(&parse(pattern).ok()?).map(|(_, literals)| literals)
+}
+
+/// The anchors, and whether they are prefixes (every match starts with one).
+pub fn anchors_of(hir: &Hir) -> Option<Anchors> {
+    [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let mut seq = Extractor::new()
+                .kind(kind.clone())
+                .limit_class(16)
+                .limit_repeat(8)
+                .limit_literal_len(40)
+                .limit_total(500)
+                .extract(hir);
+            seq.dedup();
+            // Long literals are cut to their first (or, for suffixes, last) few bytes: a cut
+            // literal still has to occur wherever the whole one does, and the cuts collapse
+            // long lists into a few short anchors, which keeps the anchor automaton small.
+            let mut literals: Vec<Vec<u8>> = seq
+                .literals()?
+                .iter()
+                .map(|l| {
+                    let b = l.as_bytes();
+                    let cut = match kind {
+                        ExtractKind::Suffix => &b[b.len().saturating_sub(MAX_ANCHOR)..],
+                        _ => &b[..b.len().min(MAX_ANCHOR)],
+                    };
+                    cut.to_ascii_lowercase()
+                })
+                .collect();
+            literals.sort_unstable();
+            literals.dedup();
+            let shortest = literals.iter().map(|l| l.trim_ascii().len()).min()?;
+            // A side whose literals include a very common word ("the ", "on ") would make
+            // the pattern run on nearly every sentence; prefer the other side.
+            let common = literals.iter().any(|l| COMMON.contains(&l.trim_ascii()));
+            // Digits are rare enough in prose to anchor on alone (figures, times, codes), so a
+            // literal may be short if it starts with one ("5 of the last 7", "two of ...").
+            let usable = literals
+                .iter()
+                .all(|l| l.trim_ascii().len() >= 2 || l.first().is_some_and(u8::is_ascii_digit));
+            // Between equally good sides, prefer the start: such a pattern is tried only at
+            // its hits rather than over the sentence.
+            let prefix = matches!(kind, ExtractKind::Prefix);
+            let rank = (!common, shortest >= 2, prefix, shortest.min(6));
+            usable.then_some((rank, (prefix, literals)))
+        })
+        .max_by_key(|(rank, (_, literals))| (*rank, Reverse(literals.len())))
+        .map(|(_, anchors)| anchors)
+}
+
+/// Expands patterns over one lexicon: `{name}` becomes `(?:alt|alt|...)` from the lexicon
+/// (each entry is expanded once: it is the same at every use); `'` also matches `’` (outside
+/// classes: a byte class cannot hold a multi-byte char).
+#[derive(Default)]
+pub struct Expander {
+    entries: HashMap<String, Result<String, String>>,
+}
+
+impl Expander {
+    pub fn expand(&mut self, lexicon: &Lexicon, pattern: &str) -> Result<String, String> {
+        expand_at(lexicon, pattern, 0, false, &mut self.entries)
+    }
+}
+
+/// The pattern with every `{name}` replaced by a generic run of words: cheap to parse, and
+/// its literals (the anchors) come from the pattern's own words, not from long lexicon lists.
+pub fn skeleton(lexicon: &Lexicon, pattern: &str) -> Result<String, String> {
+    expand_at(lexicon, pattern, 0, true, &mut HashMap::new())
+}
+
+/// `entries` memoizes the expansion of the entries named at depth 0 (the same at every use).
+fn expand_at(
+    lexicon: &Lexicon,
+    pattern: &str,
+    depth: usize,
+    placeholder: bool,
+    entries: &mut HashMap<String, Result<String, String>>,
+) -> Result<String, String> {
+    if depth > 4 {
+        return Err("lexicon entries refer to each other too deeply (a cycle?)".to_string());
+    }
+    let mut out = String::with_capacity(pattern.len() * 2);
+    let mut in_class = false;
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some((_, n)) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // a leading `]` or `^]` is literal inside a class
+                if let Some(&(_, '^')) = chars.peek() {
+                    out.push('^');
+                    chars.next();
+                }
+                if let Some(&(_, ']')) = chars.peek() {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '\'' if in_class => out.push('\''),
+            '\'' => out.push_str("(?:'|’)"),
+            '{' if !in_class => {
+                let rest = &pattern[i + 1..];
+                let name = rest.split('}').next().unwrap_or("");
+                let is_name = !name.is_empty()
+                    && rest.contains('}')
+                    && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                if is_name {
+                    let words = lexicon
+                        .get(name)
+                        .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
+                    if placeholder {
+                        out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
+                        for _ in 0..=name.len() {
+                            chars.next();
+                        }
+                        continue;
+                    }
+                    let entry = if depth == 0 {
+                        entries
+                            .entry(name.to_string())
+                            .or_insert_with(|| expand_entry(lexicon, words, depth))
+                            .clone()?
+                    } else {
+                        expand_entry(lexicon, words, depth)?
+                    };
+                    out.push_str(&entry);
+                    for _ in 0..=name.len() {
+                        chars.next();
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// `(?:alt|alt|...)` for a lexicon entry's words, longest first.
+fn expand_entry(lexicon: &Lexicon, words: &[String], depth: usize) -> Result<String, String> {
+    let mut sorted: Vec<&String> = words.iter().collect();
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alts: Vec<String> = sorted
+        .iter()
+        .map(|w| {
+            expand_at(
+                lexicon,
+                &alternative(w),
+                depth + 1,
+                false,
+                &mut HashMap::new(),
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(format!("(?:{})", alts.join("|")))
+}
+
+/// A lexicon entry (a regex fragment, usually a plain word) as an alternative: apostrophes
+/// either way, spaces flexible.
+fn alternative(word: &str) -> String {
+    word.replace(' ', r"\s+")
+}
