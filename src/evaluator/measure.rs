@@ -88,6 +88,33 @@ pub fn measures(
                     }
                 }
             }
+            Measure::Echo => {
+                let (times, per) = (scoring.echo_times, scoring.echo_words);
+                if times == 0 || text.sentences.len() < 2 || text.words.len() < times {
+                    continue;
+                }
+                let mut seen: Vec<(String, usize)> = (0..text.words.len())
+                    .filter_map(|i| {
+                        let w = text.word(i);
+                        (w.len() >= 4 && !prepared.is_stopword(&w)).then(|| (stem(&w), i))
+                    })
+                    .collect();
+                seen.sort_unstable();
+                let words = text.words.len();
+                let echoed = seen
+                    .chunk_by(|a, b| a.0 == b.0)
+                    .filter(|group| group.len() >= times && group.len() * per >= words)
+                    .map(|group| group[times - 1].1)
+                    .min();
+                if let Some(i) = echoed {
+                    let span = text.words[i].clone();
+                    out.push(Finding {
+                        start: span.start,
+                        end: span.end,
+                        ..template.clone()
+                    });
+                }
+            }
             Measure::Repetition => {
                 // Per sentence, the content words sorted (word, then place): a word's
                 // `repeat_times`-th occurrence is found without hashing every word.
@@ -128,4 +155,33 @@ pub fn measures(
         }
     }
     out
+}
+
+/// "parked", "parking", "parks" -> "park": a crude stem, enough to hear one word said again.
+fn stem(word: &str) -> String {
+    let w = word.trim_end_matches("'s");
+    let base = ["ing", "ed", "es", "s"]
+        .iter()
+        .find_map(|suffix| w.strip_suffix(suffix).filter(|b| b.len() >= 4))
+        .unwrap_or(w);
+    // "assume" and "assuming" meet at "assum".
+    match base.strip_suffix('e') {
+        Some(b) if b.len() >= 4 => b.to_string(),
+        _ => base.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stem;
+
+    #[test]
+    fn stems_fold_the_common_endings() {
+        assert_eq!(stem("parked"), "park");
+        assert_eq!(stem("parking"), "park");
+        assert_eq!(stem("assuming"), "assum");
+        assert_eq!(stem("assume"), "assum");
+        assert_eq!(stem("alerts"), "alert");
+        assert_eq!(stem("uses"), "uses");
+    }
 }

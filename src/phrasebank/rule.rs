@@ -55,6 +55,9 @@ pub enum Measure {
     RunOn,
     /// The same content words come back again and again.
     Repetition,
+    /// One word (and its -s, -ed, -ing forms) comes back across the whole response, often
+    /// enough to be the response's main content: saying one thing over and over.
+    Echo,
     /// Filler and hedges are dense: at least `density_min` of them, and one per
     /// `density_words` words or more.
     Density,

@@ -64,4 +64,11 @@ pub struct ConcisionScoring {
     pub density_min: usize,
     /// ...and at least one per this many words.
     pub density_words: usize,
+    /// Across the whole response: one word (with its -s/-ed/-ing forms) said this often...
+    /// (0 turns the measure off)
+    #[serde(default)]
+    pub echo_times: usize,
+    /// ...and at least once per this many words is an idea said over and over.
+    #[serde(default)]
+    pub echo_words: usize,
 }
