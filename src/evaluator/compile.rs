@@ -22,10 +22,22 @@ use crate::phrasebank::Phrasebank;
 /// for its anchors); `Compiled::compile_all` compiles everything for `validate`.
 pub struct LazyRegex {
     pub source: String,
+    /// Where every match is known to start or end, which decides the engine.
+    anchored: Anchoring,
+    cell: OnceLock<Result<Engine, String>>,
+}
+
+/// What is known about where a pattern's matches lie.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Anchoring {
     /// Every match starts at an anchor hit: a forward-only lazy DFA, run anchored at each
     /// hit, finds the match (no reverse automaton, no prefilter to build).
-    anchored: bool,
-    cell: OnceLock<Result<Engine, String>>,
+    Start,
+    /// Every match ends where an anchor hit ends: a reverse lazy DFA run back from each hit
+    /// end finds where matches start, and a forward one, anchored there, where they end.
+    End,
+    /// Nothing: searched like `find_iter`.
+    None,
 }
 
 /// A per-thread cache maker for a lazy DFA.
@@ -37,11 +49,58 @@ pub struct Forward {
     caches: Pool<hybrid::dfa::Cache, CacheFn>,
 }
 
+/// A forward and a reverse lazy DFA, with per-thread caches for both.
+pub struct Bidirectional {
+    fwd: hybrid::dfa::DFA,
+    rev: hybrid::dfa::DFA,
+    caches: Pool<(hybrid::dfa::Cache, hybrid::dfa::Cache), PairFn>,
+}
+
+/// A per-thread cache maker for a forward and a reverse lazy DFA.
+type PairFn = Box<dyn Fn() -> (hybrid::dfa::Cache, hybrid::dfa::Cache) + Send + Sync>;
+
+/// See `Engine::ends`.
+pub struct EndSearch<'a> {
+    both: &'a Bidirectional,
+    caches: PoolGuard<'a, (hybrid::dfa::Cache, hybrid::dfa::Cache), PairFn>,
+}
+
+impl EndSearch<'_> {
+    /// The leftmost start, at or after `from`, of a match ending exactly at `end` in `hay`.
+    /// (The lazy DFAs have no quit bytes and never give up, so an error cannot happen;
+    /// one is treated as no match.)
+    pub fn start_for(&mut self, hay: &[u8], from: usize, end: usize) -> Option<usize> {
+        let input = Input::new(hay).range(from..end).anchored(Anchored::Yes);
+        self.both
+            .rev
+            .try_search_rev(&mut self.caches.1, &input)
+            .ok()
+            .flatten()
+            .map(|m| m.offset())
+    }
+
+    /// The end of the leftmost-first match starting exactly at `at` and ending at or before
+    /// `limit` (the bytes after `limit` still count for look-around).
+    pub fn end_from(&mut self, hay: &[u8], at: usize, limit: usize) -> Option<usize> {
+        let input = Input::new(hay).range(at..limit).anchored(Anchored::Yes);
+        self.both
+            .fwd
+            .try_search_fwd(&mut self.caches.0, &input)
+            .ok()
+            .flatten()
+            .map(|m| m.offset())
+    }
+}
+
 /// See `Engine::anchored`.
 pub enum AnchoredSearch<'a> {
     Forward(
         &'a hybrid::dfa::DFA,
         PoolGuard<'a, hybrid::dfa::Cache, CacheFn>,
+    ),
+    Bidirectional(
+        &'a hybrid::dfa::DFA,
+        PoolGuard<'a, (hybrid::dfa::Cache, hybrid::dfa::Cache), PairFn>,
     ),
     Meta(&'a meta::Regex),
 }
@@ -58,6 +117,11 @@ impl AnchoredSearch<'_> {
                 .ok()
                 .flatten()
                 .map(|m| m.offset()),
+            AnchoredSearch::Bidirectional(dfa, caches) => dfa
+                .try_search_fwd(&mut caches.0, &input)
+                .ok()
+                .flatten()
+                .map(|m| m.offset()),
             AnchoredSearch::Meta(re) => re.search(&input).map(|m| m.end()),
         }
     }
@@ -67,6 +131,8 @@ impl AnchoredSearch<'_> {
 pub enum Engine {
     /// For patterns whose matches all start at an anchor: searched anchored at each hit.
     Forward(Box<Forward>),
+    /// For patterns whose matches all end at an anchor hit: searched back from each hit end.
+    Bidirectional(Box<Bidirectional>),
     /// Searched over a whole sentence (or text), like `regex::bytes::Regex::find_iter`.
     Meta(meta::Regex),
 }
@@ -77,7 +143,20 @@ impl Engine {
     pub fn anchored(&self) -> AnchoredSearch<'_> {
         match self {
             Engine::Forward(f) => AnchoredSearch::Forward(&f.dfa, f.caches.get()),
+            Engine::Bidirectional(b) => AnchoredSearch::Bidirectional(&b.fwd, b.caches.get()),
             Engine::Meta(re) => AnchoredSearch::Meta(re),
+        }
+    }
+
+    /// A searcher for matches that end at given places (`None` for an engine that can only
+    /// search a whole haystack: use `find_iter`).
+    pub fn ends(&self) -> Option<EndSearch<'_>> {
+        match self {
+            Engine::Bidirectional(both) => Some(EndSearch {
+                both,
+                caches: both.caches.get(),
+            }),
+            _ => None,
         }
     }
 
@@ -90,7 +169,7 @@ impl Engine {
     ) -> impl Iterator<Item = Range<usize>> + 'h {
         let re = match self {
             Engine::Meta(re) => Some(re),
-            Engine::Forward(_) => None,
+            Engine::Forward(_) | Engine::Bidirectional(_) => None,
         };
         re.into_iter().flat_map(move |re| {
             re.find_iter(Input::new(hay).range(..limit))
@@ -100,7 +179,7 @@ impl Engine {
 }
 
 impl LazyRegex {
-    fn new(source: String, anchored: bool) -> Self {
+    fn new(source: String, anchored: Anchoring) -> Self {
         LazyRegex {
             source,
             anchored,
@@ -110,10 +189,13 @@ impl LazyRegex {
 
     fn result(&self) -> &Result<Engine, String> {
         self.cell.get_or_init(|| {
-            if self.anchored {
-                if let Some(engine) = build_forward(&self.source) {
-                    return Ok(engine);
-                }
+            let built = match self.anchored {
+                Anchoring::Start => build_forward(&self.source),
+                Anchoring::End => build_bidirectional(&self.source),
+                Anchoring::None => None,
+            };
+            if let Some(engine) = built {
+                return Ok(engine);
             }
             build_expanded(&self.source).map(Engine::Meta)
         })
@@ -207,9 +289,15 @@ impl Compiled {
                 };
                 let index = patterns.len() as u32;
                 let mut starts_at_anchor = false;
+                let mut anchoring = Anchoring::None;
                 match found {
                     Some((prefix, literals)) => {
                         starts_at_anchor = prefix;
+                        anchoring = if prefix {
+                            Anchoring::Start
+                        } else {
+                            Anchoring::End
+                        };
                         for literal in literals {
                             let slot = *anchor_index.entry(literal.clone()).or_insert_with(|| {
                                 anchor_literals.push(literal);
@@ -226,7 +314,7 @@ impl Compiled {
                 patterns.push(Pattern {
                     rule: i,
                     written: pattern.clone(),
-                    regex: LazyRegex::new(expanded, starts_at_anchor),
+                    regex: LazyRegex::new(expanded, anchoring),
                     cased: rule.case_sensitive,
                     starts_at_anchor,
                 });
@@ -243,8 +331,10 @@ impl Compiled {
                         }
                     });
                 match checked {
-                    Ok(expanded) => rule_exceptions
-                        .push((exception.pattern.clone(), LazyRegex::new(expanded, false))),
+                    Ok(expanded) => rule_exceptions.push((
+                        exception.pattern.clone(),
+                        LazyRegex::new(expanded, Anchoring::None),
+                    )),
                     Err(e) => problems.push(bank.rule_diag(i, &exception.pattern, e)),
                 }
             }
@@ -366,10 +456,59 @@ fn build_forward(expanded: &str) -> Option<Engine> {
     })))
 }
 
+/// The thompson compiler for the lazy DFAs: no captures, no UTF-8 requirement.
+fn nfa_compiler(reverse: bool) -> thompson::Compiler {
+    let mut compiler = thompson::Compiler::new();
+    compiler.configure(
+        thompson::Config::new()
+            .utf8(false)
+            .reverse(reverse)
+            .nfa_size_limit(Some(NFA_LIMIT))
+            .shrink(false)
+            .which_captures(WhichCaptures::None),
+    );
+    compiler
+}
+
+/// A forward lazy DFA (leftmost-first, for anchored searches from a match start) and a
+/// reverse one (all matches, so a reverse search runs on to the leftmost start, as the meta
+/// regex finds starts); `None` when they cannot be built (the meta regex then reports the
+/// error or handles the pattern). The pattern is parsed once for both.
+fn build_bidirectional(expanded: &str) -> Option<Engine> {
+    let hir = syntax::parse_with(expanded, &syntax_config()).ok()?;
+    let fwd_nfa = nfa_compiler(false).build_from_hir(&hir).ok()?;
+    let rev_nfa = nfa_compiler(true).build_from_hir(&hir).ok()?;
+    let fwd = hybrid::dfa::DFA::builder()
+        .configure(
+            hybrid::dfa::DFA::config()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .cache_capacity(DFA_CACHE),
+        )
+        .build_from_nfa(fwd_nfa)
+        .ok()?;
+    let rev = hybrid::dfa::DFA::builder()
+        .configure(
+            hybrid::dfa::DFA::config()
+                .match_kind(regex_automata::MatchKind::All)
+                .prefilter(None)
+                .specialize_start_states(false)
+                .cache_capacity(DFA_CACHE),
+        )
+        .build_from_nfa(rev_nfa)
+        .ok()?;
+    let (f, r) = (fwd.clone(), rev.clone());
+    let make: PairFn = Box::new(move || (f.create_cache(), r.create_cache()));
+    Some(Engine::Bidirectional(Box::new(Bidirectional {
+        fwd,
+        rev,
+        caches: Pool::new(make),
+    })))
+}
+
 /// Compile an expanded pattern as `regex::bytes::RegexBuilder` would (same syntax, match
 /// semantics and limits), without the engines and prefilters a sentence-sized search does
 /// not pay back (they cost more to build than they save).
-fn build_expanded(expanded: &str) -> Result<meta::Regex, String> {
+pub(super) fn build_expanded(expanded: &str) -> Result<meta::Regex, String> {
     meta::Builder::new()
         .syntax(syntax_config())
         .configure(

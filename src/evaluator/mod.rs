@@ -341,24 +341,50 @@ impl Evaluator {
             }
         }
         self.anchored_matches(text, &mut hits, &mut raws);
-        // Every match of such a pattern ends where one of its hits ends, so the search of a
-        // sentence can stop at the last hit's end.
+        // Every match of such a pattern ends where one of its hits ends: it is searched back
+        // from each hit end (or, for an engine that cannot, over the sentence up to the last
+        // hit's end).
         candidates.sort_unstable();
-        let mut sentence_runs: Vec<(u32, u32, u32)> = Vec::new();
-        for &(s, p, end) in &candidates {
-            match sentence_runs.last_mut() {
-                Some((t, q, limit)) if (*t, *q) == (s, p) => *limit = end,
-                _ => sentence_runs.push((s, p, end)),
+        candidates.dedup();
+        let mut ends: Vec<usize> = Vec::new();
+        let mut found: Vec<Range<usize>> = Vec::new();
+        let mut runs: Vec<(Range<usize>, usize, u32)> = Vec::new();
+        for group in candidates.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (s, p) = (group[0].0, group[0].1);
+            let range = text.sentences[s as usize].clone();
+            let pattern = &c.patterns[p as usize];
+            let Some(regex) = pattern.regex.get() else {
+                continue;
+            };
+            let Some(mut search) = regex.ends() else {
+                let limit = (group[group.len() - 1].2 as usize).min(range.end);
+                runs.push((range, limit, p));
+                continue;
+            };
+            let hay = if pattern.cased { text.original } else { lower };
+            let slice = &hay.as_bytes()[range.clone()];
+            ends.clear();
+            ends.extend(
+                group
+                    .iter()
+                    .map(|&(_, _, end)| end as usize - range.start)
+                    .filter(|&end| end <= slice.len()),
+            );
+            found.clear();
+            ends_matches(&mut search, slice, &ends, &mut found);
+            for m in &found {
+                let span = char_span(lower, range.start + m.start, range.start + m.end);
+                if span.start < span.end {
+                    raws.push(Raw {
+                        rule: pattern.rule,
+                        span,
+                    });
+                }
             }
         }
         let whole = 0..text.original.len();
-        let runs = sentence_runs
-            .iter()
-            .map(|&(s, p, limit)| {
-                let range = text.sentences[s as usize].clone();
-                let limit = (limit as usize).min(range.end);
-                (range, limit, p)
-            })
+        let runs = runs
+            .into_iter()
             .chain(c.always.iter().map(|&p| (whole.clone(), whole.end, p)));
         for (range, limit, p) in runs {
             let pattern = &c.patterns[p as usize];
@@ -516,6 +542,55 @@ impl Evaluator {
     }
 }
 
+/// The matches `find_iter` reports in `hay` up to the last of `ends` (sorted), given that
+/// every match ends at one of `ends`: the leftmost match starts at the leftmost of the
+/// starts found back from each end, and ends where an anchored forward search from there
+/// says (leftmost-first); the next is looked for after it. A start found back from an end
+/// stays the leftmost one as long as it is not before where the search resumes.
+fn ends_matches(
+    search: &mut compile::EndSearch<'_>,
+    hay: &[u8],
+    ends: &[usize],
+    found: &mut Vec<Range<usize>>,
+) {
+    let Some(&limit) = ends.last() else {
+        return;
+    };
+    // Per end: not searched yet, or the leftmost start found back from it (from `pos`).
+    let mut starts: Vec<Option<Option<usize>>> = vec![None; ends.len()];
+    let mut pos = 0;
+    let mut first = 0;
+    loop {
+        while first < ends.len() && ends[first] <= pos {
+            first += 1;
+        }
+        let mut best: Option<usize> = None;
+        for (i, &end) in ends.iter().enumerate().skip(first) {
+            let start = match starts[i] {
+                Some(Some(start)) if start >= pos => Some(start),
+                Some(None) => None,
+                _ => {
+                    let start = search.start_for(hay, pos, end);
+                    starts[i] = Some(start);
+                    start
+                }
+            };
+            if let Some(start) = start {
+                best = Some(best.map_or(start, |b| b.min(start)));
+            }
+        }
+        let Some(start) = best else {
+            return;
+        };
+        let Some(end) = search.end_from(hay, start, limit) else {
+            return;
+        };
+        found.push(start..end);
+        // Matches end with an anchor, so they are never empty.
+        pos = end.max(start + 1);
+    }
+}
+
 /// A byte match widened to char boundaries (ASCII-mode patterns may stop inside a char).
 fn char_span(text: &str, start: usize, end: usize) -> Range<usize> {
     let start = crate::diag::floor_char_boundary(text, start);
@@ -597,5 +672,43 @@ impl Evaluator {
     /// same formula `evaluate` uses. Lint scores a document paragraph by paragraph with this.
     pub fn score_findings(&self, findings: &[Finding]) -> Scores {
         self.scores(findings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Searching back from match ends finds what `find_iter` over the whole haystack finds,
+    /// for every end-anchored pattern of the embedded phrasebank, on every rule example (with
+    /// every position offered as a possible end).
+    #[test]
+    fn searching_back_from_ends_finds_what_find_iter_finds() {
+        let evaluator = Evaluator::embedded().unwrap();
+        let bank = evaluator.phrasebank();
+        let examples: Vec<String> = bank
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.matches.iter().chain(&r.examples.no_match))
+            .map(|e| e.to_ascii_lowercase())
+            .collect();
+        let mut checked = 0;
+        for pattern in &evaluator.compiled.patterns {
+            let Some(mut search) = pattern.regex.get().and_then(|e| e.ends()) else {
+                continue;
+            };
+            let meta = compile::build_expanded(&pattern.regex.source).unwrap();
+            let meta = compile::Engine::Meta(meta);
+            for example in &examples {
+                let hay = example.as_bytes();
+                let ends: Vec<usize> = (1..=hay.len()).collect();
+                let mut found = Vec::new();
+                ends_matches(&mut search, hay, &ends, &mut found);
+                let expected: Vec<Range<usize>> = meta.find_iter(hay, hay.len()).collect();
+                assert_eq!(found, expected, "{} on {example:?}", pattern.written);
+                checked += 1;
+            }
+        }
+        assert!(checked > 0);
     }
 }
