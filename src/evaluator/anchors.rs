@@ -32,18 +32,21 @@ pub fn parse(pattern: &str) -> Result<Hir, String> {
         .utf8(false)
         .build()
         .parse(pattern)
-        .map_err(|e| {
-            let text = e.to_string();
-            let last = text
-                .lines()
-                .rfind(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .trim();
-            format!(
-                "pattern does not compile: {}",
-                last.trim_start_matches("error: ")
-            )
-        })
+        .map_err(|e| compile_message(&e.to_string()))
+}
+
+/// "pattern does not compile: ..." with the last line of a regex error (the one that says
+/// what is wrong; the lines above repeat the pattern).
+pub fn compile_message(error: &str) -> String {
+    let last = error
+        .lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    format!(
+        "pattern does not compile: {}",
+        last.trim_start_matches("error: ")
+    )
 }
 
 /// The literals every match of `pattern` starts with, or ends with, whichever set is more

@@ -13,7 +13,7 @@ use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::util::syntax;
 use regex_automata::{hybrid, meta, Anchored, Input};
 
-use super::anchors::{anchors_of, parse, skeleton, Anchors, Expander};
+use super::anchors::{anchors_of, compile_message, parse, skeleton, Anchors, Expander};
 use crate::diag::Diagnostic;
 use crate::phrasebank::Phrasebank;
 
@@ -534,15 +534,7 @@ pub(super) fn build_expanded(expanded: &str) -> Result<meta::Regex, String> {
                 Some(syntax) => syntax.to_string(),
                 None => e.to_string(),
             };
-            let last = msg
-                .lines()
-                .rfind(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .trim();
-            format!(
-                "pattern does not compile: {}",
-                last.trim_start_matches("error: ")
-            )
+            compile_message(&msg)
         })
 }
 

@@ -49,14 +49,12 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome> {
     let started = record::Started::now();
-    let scenario = Arc::new(scenario::resolve(args.scenario.as_deref())?);
-    let answers = match &args.answers {
-        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?),
-        None => None,
-    };
-    let seed = args
-        .seed
-        .unwrap_or_else(|| started.unix_s.wrapping_mul(6_364_136_223_846_793_005) % 1_000_000);
+    let (scenario, answers, seed) = setup(
+        args.scenario.as_deref(),
+        args.answers.as_deref(),
+        args.seed,
+        &started,
+    )?;
     let session = Session::new(scenario, seed);
     with_shell(ctx, started, args.realtime, |shell| {
         if args.jsonl {
@@ -69,6 +67,25 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome> {
             repl::run(session, shell)
         }
     })
+}
+
+/// What a meeting needs before it starts: the scenario (built-in id or file), the answers
+/// file's text (read now, so a missing file is an error before anything is shown), and the
+/// seed (from the clock when none is given).
+pub(crate) fn setup(
+    scenario: Option<&str>,
+    answers: Option<&std::path::Path>,
+    seed: Option<u64>,
+    started: &record::Started,
+) -> Result<(Arc<scenario::Scenario>, Option<String>, u64)> {
+    let scenario = Arc::new(scenario::resolve(scenario)?);
+    let answers = match answers {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?),
+        None => None,
+    };
+    let seed =
+        seed.unwrap_or_else(|| started.unix_s.wrapping_mul(6_364_136_223_846_793_005) % 1_000_000);
+    Ok((scenario, answers, seed))
 }
 
 /// Run `f` with a shell whose evaluator is being built on a second thread. The evaluator

@@ -38,6 +38,17 @@ pub fn meter(value: u8) -> String {
 }
 
 /// One event as text (empty for events that only matter to machines, like `await`).
+/// Each event's text, a line each (events with nothing to show are skipped).
+pub fn write_events(out: &mut impl std::io::Write, events: &[Event]) -> std::io::Result<()> {
+    for e in events {
+        let text = event(e);
+        if !text.is_empty() {
+            writeln!(out, "{text}")?;
+        }
+    }
+    Ok(())
+}
+
 pub fn event(e: &Event) -> String {
     match e {
         Event::Start {

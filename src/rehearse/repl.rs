@@ -116,12 +116,7 @@ fn play(
 }
 
 fn print(out: &mut impl Write, events: &[Event]) -> Result<()> {
-    for e in events {
-        let text = render::event(e);
-        if !text.is_empty() {
-            writeln!(out, "{text}")?;
-        }
-    }
+    render::write_events(out, events)?;
     Ok(())
 }
 

@@ -81,12 +81,7 @@ pub fn run(
 
 fn show(out: &mut impl Write, events: &[Event], json: bool) -> Result<()> {
     if !json {
-        for e in events {
-            let text = render::event(e);
-            if !text.is_empty() {
-                writeln!(out, "{text}")?;
-            }
-        }
+        render::write_events(out, events)?;
     }
     Ok(())
 }

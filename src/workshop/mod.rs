@@ -9,7 +9,6 @@
 pub mod seats;
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::sync::Arc;
 
 use colored::Colorize;
 use rustyline::error::ReadlineError;
@@ -20,8 +19,7 @@ use crate::error::{Error, Outcome, Result};
 use crate::rehearse::record::Started;
 use crate::rehearse::scorecard::Scorecard;
 use crate::rehearse::session::Line;
-use crate::rehearse::{render, with_shell, Command, Event, Session, Shell};
-use crate::scenario;
+use crate::rehearse::{self, render, with_shell, Command, Event, Session, Shell};
 
 pub use seats::{Seats, Standing};
 
@@ -55,14 +53,12 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome> {
     let mut seats = Seats::new(&args.players).map_err(Error::Usage)?;
     let started = Started::now();
-    let scenario = Arc::new(scenario::resolve(args.scenario.as_deref())?);
-    let answers = match &args.answers {
-        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?),
-        None => None,
-    };
-    let seed = args
-        .seed
-        .unwrap_or_else(|| started.unix_s.wrapping_mul(6_364_136_223_846_793_005) % 1_000_000);
+    let (scenario, answers, seed) = rehearse::setup(
+        args.scenario.as_deref(),
+        args.answers.as_deref(),
+        args.seed,
+        &started,
+    )?;
     let mut session = Session::new(scenario, seed);
     with_shell(ctx, started, false, |shell| {
         let played = if args.jsonl {
@@ -155,12 +151,7 @@ fn play_text(
     let mut out = io::stdout().lock();
     let show = |out: &mut io::StdoutLock<'_>, events: &[Event]| -> Result<()> {
         if !json {
-            for e in events {
-                let text = render::event(e);
-                if !text.is_empty() {
-                    writeln!(out, "{text}")?;
-                }
-            }
+            render::write_events(out, events)?;
         }
         Ok(())
     };
