@@ -211,7 +211,7 @@ fn practise(i: &Inputs<'_>, scores: &DimScores) -> Vec<String> {
     }
     counts.sort_by_key(|c| std::cmp::Reverse(c.0));
     for (_, _, message, suggestion) in counts {
-        push(format!("{message}: {suggestion}"));
+        push(format!("{message}; instead, {suggestion}"));
     }
     for p in &i.time.phases {
         if p.over_s > 0 {
