@@ -414,3 +414,54 @@ fn opening_events_snapshot() {
         .collect();
     insta::assert_snapshot!(opening.join("\n"));
 }
+
+/// A broken `--phrasebank` is refused before the meeting starts: no events, exit 2, the
+/// problem at file:line:col.
+#[test]
+fn a_broken_phrasebank_stops_rehearse_before_the_first_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("phrasebank");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("phrasebank");
+    for entry in walk(&src) {
+        let to = bank.join(entry.strip_prefix(&src).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &to).unwrap();
+    }
+    let data = bank.join("rules/data.ron");
+    let text = std::fs::read_to_string(&data).unwrap();
+    std::fs::write(&data, text.replacen("r\"", "r\"(unclosed", 1)).unwrap();
+    for args in [&["--jsonl"][..], &["--answers", "/dev/null"][..]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_debrief"))
+            .arg("--phrasebank")
+            .arg(&bank)
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .arg("rehearse")
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("rules/data.ron:"), "{err}");
+        assert!(err.contains("unclosed group"), "{err}");
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

@@ -97,6 +97,12 @@ pub(crate) fn with_shell<T>(
     realtime: bool,
     f: impl FnOnce(&Shell<'_, '_>) -> Result<T>,
 ) -> Result<T> {
+    // A user's own phrasebank may be broken: check it before the meeting starts, so its
+    // problems come first with exit 2 rather than after the brief. (The built-in one is
+    // tested; it is built on the second thread while the brief is on screen.)
+    if ctx.phrasebank_dir().is_some() {
+        ctx.evaluator()?;
+    }
     std::thread::scope(|scope| {
         let shell = Shell {
             ctx,
