@@ -8,6 +8,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+mod common;
+
 const SCENARIOS: [&str; 2] = ["ios-login", "checkout-retry-storm"];
 
 /// Answers a facilitator would give, by beat kind (`None`: the open floor at the end).
@@ -419,14 +421,7 @@ fn opening_events_snapshot() {
 /// problem at file:line:col.
 #[test]
 fn a_broken_phrasebank_stops_rehearse_before_the_first_event() {
-    let dir = tempfile::tempdir().unwrap();
-    let bank = dir.path().join("phrasebank");
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("phrasebank");
-    for entry in walk(&src) {
-        let to = bank.join(entry.strip_prefix(&src).unwrap());
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(&entry, &to).unwrap();
-    }
+    let (dir, bank) = common::phrasebank_copy();
     let data = bank.join("rules/data.ron");
     let text = std::fs::read_to_string(&data).unwrap();
     std::fs::write(&data, text.replacen("r\"", "r\"(unclosed", 1)).unwrap();
@@ -451,17 +446,4 @@ fn a_broken_phrasebank_stops_rehearse_before_the_first_event() {
         assert!(err.contains("rules/data.ron:"), "{err}");
         assert!(err.contains("unclosed group"), "{err}");
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }

@@ -4,11 +4,14 @@
 //! bad input and broken data files with their exit codes (DESIGN.md, "The command line").
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+
+mod common;
+use common::phrasebank_copy;
 
 const KINDS: [&str; 8] = [
     "opening",
@@ -713,29 +716,6 @@ fn invalid_utf8_in_the_text_argument_is_a_usage_error() {
 
 // ---------------------------------------------------------------------------------------------
 // Broken phrasebanks
-
-/// A copy of the shipped phrasebank in a temp dir, for breaking.
-fn phrasebank_copy() -> (tempfile::TempDir, PathBuf) {
-    fn copy(from: &Path, to: &Path) {
-        fs::create_dir_all(to).unwrap();
-        for entry in fs::read_dir(from).unwrap() {
-            let path = entry.unwrap().path();
-            let target = to.join(path.file_name().unwrap());
-            if path.is_dir() {
-                copy(&path, &target);
-            } else {
-                fs::copy(&path, &target).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let bank = dir.path().join("phrasebank");
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("phrasebank"),
-        &bank,
-    );
-    (dir, bank)
-}
 
 /// Replace the first `from` in `file` under `bank`; returns the 1-based line and column of the
 /// replacement in the new text.

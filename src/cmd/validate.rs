@@ -184,20 +184,19 @@ fn check_with_builtin(files: Vec<(Role, Source)>) -> Vec<Diagnostic> {
         .map(|(r, _)| *r)
         .filter(|r| *r != Role::Rules)
         .collect();
-    let replaced_rules: Vec<&str> = files
+    let file_name = |s: &Source| -> Option<String> {
+        Some(Path::new(&s.path).file_name()?.to_str()?.to_string())
+    };
+    let replaced_rules: Vec<String> = files
         .iter()
         .filter(|(r, _)| *r == Role::Rules)
-        .filter_map(|(_, s)| Path::new(&s.path).file_name()?.to_str())
+        .filter_map(|(_, s)| file_name(s))
         .collect();
     let mut all: Vec<(Role, Source)> = embedded::files_under(PREFIX)
         .filter_map(|(p, t)| Role::of(&p[PREFIX.len()..]).map(|role| (role, Source::new(p, t))))
         .filter(|(role, _)| !replaced.contains(role))
         .filter(|(role, s)| {
-            *role != Role::Rules
-                || !Path::new(&s.path)
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| replaced_rules.contains(&n))
+            *role != Role::Rules || !file_name(s).is_some_and(|n| replaced_rules.contains(&n))
         })
         .collect();
     all.extend(files);

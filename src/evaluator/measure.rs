@@ -99,25 +99,14 @@ pub fn measures(
                         (w.len() >= 4 && !prepared.is_stopword(&w)).then(|| (stem(&w), i))
                     })
                     .collect();
-                seen.sort_unstable();
                 let words = text.words.len();
-                let echoed = seen
-                    .chunk_by(|a, b| a.0 == b.0)
-                    .filter(|group| group.len() >= times && group.len() * per >= words)
-                    .map(|group| group[times - 1].1)
-                    .min();
+                let echoed = nth_repeats(&mut seen, times, |n| n * per >= words).min();
                 if let Some(i) = echoed {
-                    let span = text.words[i].clone();
-                    out.push(Finding {
-                        start: span.start,
-                        end: span.end,
-                        ..template.clone()
-                    });
+                    out.push(at_word(text, i, &template));
                 }
             }
             Measure::Repetition => {
-                // Per sentence, the content words sorted (word, then place): a word's
-                // `repeat_times`-th occurrence is found without hashing every word.
+                // Per sentence: a content word's `repeat_times`-th occurrence.
                 let times = scoring.repeat_times;
                 let mut seen: Vec<(Cow<'_, str>, usize)> = Vec::new();
                 let mut found: Vec<usize> = Vec::new();
@@ -134,27 +123,39 @@ pub fn measures(
                     if times == 0 || seen.len() < times {
                         continue;
                     }
-                    seen.sort_unstable();
                     found.clear();
-                    found.extend(
-                        seen.chunk_by(|a, b| a.0 == b.0)
-                            .filter(|group| group.len() >= times)
-                            .map(|group| group[times - 1].1),
-                    );
+                    found.extend(nth_repeats(&mut seen, times, |_| true));
                     found.sort_unstable();
-                    for &i in &found {
-                        let span = text.words[i].clone();
-                        out.push(Finding {
-                            start: span.start,
-                            end: span.end,
-                            ..template.clone()
-                        });
-                    }
+                    out.extend(found.iter().map(|&i| at_word(text, i, &template)));
                 }
             }
         }
     }
     out
+}
+
+/// Sorts `(word, place)` pairs and gives, for each word seen at least `times` times (and as
+/// often as `often_enough` asks), the place of its `times`-th occurrence: repetition found
+/// without hashing every word.
+fn nth_repeats<'a, K: Ord>(
+    seen: &'a mut [(K, usize)],
+    times: usize,
+    often_enough: impl Fn(usize) -> bool + 'a,
+) -> impl Iterator<Item = usize> + 'a {
+    seen.sort_unstable();
+    seen.chunk_by(|a, b| a.0 == b.0)
+        .filter(move |group| group.len() >= times && often_enough(group.len()))
+        .map(move |group| group[times - 1].1)
+}
+
+/// The rule's finding on word `i`.
+fn at_word(text: &Text<'_>, i: usize, template: &Finding) -> Finding {
+    let span = text.words[i].clone();
+    Finding {
+        start: span.start,
+        end: span.end,
+        ..template.clone()
+    }
 }
 
 /// "parked", "parking", "parks" -> "park": a crude stem, enough to hear one word said again.

@@ -37,7 +37,6 @@ pub fn meter(value: u8) -> String {
     format!("tension {body} {value:>3}")
 }
 
-/// One event as text (empty for events that only matter to machines, like `await`).
 /// Each event's text, a line each (events with nothing to show are skipped).
 pub fn write_events(out: &mut impl std::io::Write, events: &[Event]) -> std::io::Result<()> {
     for e in events {
@@ -49,6 +48,7 @@ pub fn write_events(out: &mut impl std::io::Write, events: &[Event]) -> std::io:
     Ok(())
 }
 
+/// One event as text (empty for events that only matter to machines, like `await`).
 pub fn event(e: &Event) -> String {
     match e {
         Event::Start {

@@ -107,23 +107,11 @@ fn mean(values: impl Iterator<Item = u8>) -> Option<u8> {
 }
 
 pub fn build(i: Inputs<'_>) -> Scorecard {
-    let answered: Vec<&TurnRecord> = i.turns.iter().filter(|t| !t.skipped).collect();
-    let scores = DimScores {
-        blamelessness: mean(answered.iter().map(|t| t.scores.blamelessness)).unwrap_or(0),
-        data: mean(answered.iter().map(|t| t.scores.data)).unwrap_or(0),
-        concision: mean(answered.iter().map(|t| t.scores.concision)).unwrap_or(0),
-    };
-    let judged: Vec<&TurnRecord> = i.turns.iter().filter(|t| t.after.is_some()).collect();
-    let judged_n = judged.len() as u32;
-    let moves = Moves {
-        met: judged.iter().filter(|t| t.met == Some(true)).count() as u32,
-        total: if i.completed {
-            judged_n
-        } else {
-            judged_n.max(i.expected_moves)
-        },
-    };
-    let overall = overall(!answered.is_empty(), &scores, &moves);
+    let (scores, mut moves, answered) = tally(i.turns.iter());
+    if !i.completed {
+        moves.total = moves.total.max(i.expected_moves);
+    }
+    let overall = overall(answered, &scores, &moves);
     let practise = practise(&i, &scores);
     Scorecard {
         scenario: i.scenario.to_string(),
@@ -158,19 +146,26 @@ pub fn overall(answered: bool, scores: &DimScores, moves: &Moves) -> u8 {
 /// they gave, their moves met of the moments they faced, and the overall on the scorecard's
 /// formula.
 pub fn standing(turns: &[&TurnRecord]) -> (DimScores, Moves, u8) {
-    let answered: Vec<&&TurnRecord> = turns.iter().filter(|t| !t.skipped).collect();
+    let (scores, moves, answered) = tally(turns.iter().copied());
+    let overall = overall(answered, &scores, &moves);
+    (scores, moves, overall)
+}
+
+/// The dimension averages over the answers given (skipped moments left out), the moves met
+/// of the moments judged, and whether anything was answered at all.
+fn tally<'t>(turns: impl Iterator<Item = &'t TurnRecord> + Clone) -> (DimScores, Moves, bool) {
+    let answered = turns.clone().filter(|t| !t.skipped);
     let scores = DimScores {
-        blamelessness: mean(answered.iter().map(|t| t.scores.blamelessness)).unwrap_or(0),
-        data: mean(answered.iter().map(|t| t.scores.data)).unwrap_or(0),
-        concision: mean(answered.iter().map(|t| t.scores.concision)).unwrap_or(0),
+        blamelessness: mean(answered.clone().map(|t| t.scores.blamelessness)).unwrap_or(0),
+        data: mean(answered.clone().map(|t| t.scores.data)).unwrap_or(0),
+        concision: mean(answered.clone().map(|t| t.scores.concision)).unwrap_or(0),
     };
-    let judged = turns.iter().filter(|t| t.after.is_some());
+    let judged = turns.filter(|t| t.after.is_some());
     let moves = Moves {
         met: judged.clone().filter(|t| t.met == Some(true)).count() as u32,
         total: judged.count() as u32,
     };
-    let overall = overall(!answered.is_empty(), &scores, &moves);
-    (scores, moves, overall)
+    (scores, moves, answered.count() > 0)
 }
 
 /// "Open with three things" -> "open with three things" (but "I" and "SLO" stay).

@@ -135,8 +135,8 @@ fn step(
 ) -> Result<Vec<Event>> {
     let before = session.turns().len();
     let events = shell.step(session, command)?;
-    for turn in before..session.turns().len() {
-        seats.answered(turn);
+    for _ in before..session.turns().len() {
+        seats.answered();
     }
     Ok(events)
 }
@@ -187,7 +187,7 @@ fn play_jsonl(session: &mut Session, shell: &Shell<'_, '_>, seats: &mut Seats) -
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let start = session.start();
-    emit(&mut out, &start, seats, None)?;
+    emit(&mut out, &start, seats, None, None)?;
     let mut line = String::new();
     while !session.is_over() {
         line.clear();
@@ -210,33 +210,14 @@ fn play_jsonl(session: &mut Session, shell: &Shell<'_, '_>, seats: &mut Seats) -
         let board = session
             .is_over()
             .then(|| seats.leaderboard(session.turns()));
-        emit_after(&mut out, &events, seats, &player, board)?;
+        emit(&mut out, &events, seats, Some(&player), board)?;
     }
     Ok(())
 }
 
-/// Events as JSON lines: a `seat` event before every `await`.
+/// Events as JSON lines, the rehearsal's plus the workshop's: a `seat` event before every
+/// `await`, the player who answered on `feedback`, the leaderboard on `end`.
 fn emit(
-    out: &mut impl Write,
-    events: &[Event],
-    seats: &Seats,
-    board: Option<Vec<Standing>>,
-) -> Result<()> {
-    emit_with(out, events, seats, None, board)
-}
-
-/// The events of one step: its `feedback` carries the player who answered.
-fn emit_after(
-    out: &mut impl Write,
-    events: &[Event],
-    seats: &Seats,
-    answered_by: &str,
-    board: Option<Vec<Standing>>,
-) -> Result<()> {
-    emit_with(out, events, seats, Some(answered_by), board)
-}
-
-fn emit_with(
     out: &mut impl Write,
     events: &[Event],
     seats: &Seats,

@@ -11,9 +11,9 @@ pub const MAX_PLAYERS: usize = 8;
 #[derive(Debug, Clone)]
 pub struct Seats {
     players: Vec<String>,
-    next: usize,
-    /// For each player, the indexes of the session's turns they answered.
-    taken: Vec<Vec<usize>>,
+    /// For each of the session's turns so far, the index of the player who answered it; the
+    /// seat goes round in order, so the next player follows from how many turns there were.
+    by_turn: Vec<usize>,
 }
 
 /// One line of the leaderboard.
@@ -51,11 +51,9 @@ impl Seats {
                 return Err(format!("the player '{p}' is named twice"));
             }
         }
-        let taken = vec![Vec::new(); players.len()];
         Ok(Seats {
             players,
-            next: 0,
-            taken,
+            by_turn: Vec::new(),
         })
     }
 
@@ -65,21 +63,17 @@ impl Seats {
 
     /// Who answers the moment at hand.
     pub fn current(&self) -> &str {
-        &self.players[self.next]
+        &self.players[self.by_turn.len() % self.players.len()]
     }
 
-    /// The current player answered (or skipped) the session's turn `turn`; the seat passes on.
-    pub fn answered(&mut self, turn: usize) {
-        self.taken[self.next].push(turn);
-        self.next = (self.next + 1) % self.players.len();
+    /// The current player answered (or skipped) the session's next turn; the seat passes on.
+    pub fn answered(&mut self) {
+        self.by_turn.push(self.by_turn.len() % self.players.len());
     }
 
     /// Who answered the session's turn `turn`.
     pub fn player_of(&self, turn: usize) -> Option<&str> {
-        self.taken
-            .iter()
-            .position(|t| t.contains(&turn))
-            .map(|i| self.players[i].as_str())
+        self.by_turn.get(turn).map(|&p| self.players[p].as_str())
     }
 
     /// Best first: overall, then moves met, then the turn order.
@@ -87,10 +81,14 @@ impl Seats {
         let mut board: Vec<(usize, Standing)> = self
             .players
             .iter()
-            .zip(&self.taken)
             .enumerate()
-            .map(|(order, (player, taken))| {
-                let mine: Vec<&TurnRecord> = taken.iter().filter_map(|&i| turns.get(i)).collect();
+            .map(|(order, player)| {
+                let mine: Vec<&TurnRecord> = turns
+                    .iter()
+                    .zip(&self.by_turn)
+                    .filter(|(_, &p)| p == order)
+                    .map(|(t, _)| t)
+                    .collect();
                 let (scores, moves, overall) = scorecard::standing(&mine);
                 let standing = Standing {
                     player: player.clone(),
@@ -157,8 +155,8 @@ mod tests {
             turn(70, true),
             turn(40, false),
         ];
-        for i in 0..turns.len() {
-            s.answered(i);
+        for _ in 0..turns.len() {
+            s.answered();
         }
         assert_eq!(s.current(), "Ben");
         assert_eq!(s.player_of(3), Some("Ana"));
@@ -174,7 +172,7 @@ mod tests {
     #[test]
     fn a_player_without_turns_scores_zero_and_ranks_last() {
         let mut s = Seats::new(&names(&["Ana", "Ben"])).unwrap();
-        s.answered(0);
+        s.answered();
         let board = s.leaderboard(&[turn(80, true)]);
         assert_eq!(board[1].player, "Ben");
         assert_eq!((board[1].overall, board[1].turns), (0, 0));
