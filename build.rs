@@ -123,9 +123,9 @@ fn precomputed(dir: &Path) -> String {
     for (skeleton, anchors) in &skeletons {
         let anchors = match anchors {
             None => "None".to_string(),
-            Some((prefix, literals)) => {
+            Some((prefix, literals, edge)) => {
                 let literals: Vec<String> = literals.iter().map(|l| format!("&{l:?}")).collect();
-                format!("Some(({prefix}, &[{}]))", literals.join(", "))
+                format!("Some(({prefix}, &[{}], {edge}))", literals.join(", "))
             }
         };
         code.push_str(&format!("    ({skeleton:?}, {anchors}),\n"));

@@ -7,13 +7,15 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 /// Lexicon entries by name, as in `lexicon.ron`.
 pub type Lexicon = BTreeMap<String, Vec<String>>;
 
-/// What `anchors_of` finds: whether the literals are prefixes (else suffixes), and the literals.
-pub type Anchors = (bool, Vec<Vec<u8>>);
+/// What `anchors_of` finds: whether the literals are prefixes (else suffixes), the literals,
+/// and whether every match starts (for prefixes) or ends (for suffixes) with a word boundary
+/// `\b`, so a hit where there is none cannot be a match.
+pub type Anchors = (bool, Vec<Vec<u8>>, bool);
 
 /// The longest anchor kept, in bytes.
 const MAX_ANCHOR: usize = 10;
@@ -53,7 +55,7 @@ pub fn compile_message(error: &str) -> String {
 /// selective; `None` when neither is a small finite set of literals of two bytes or more.
 #[cfg(test)]
 pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    anchors_of(&parse(pattern).ok()?).map(|(_, literals)| literals)
+    anchors_of(&parse(pattern).ok()?).map(|(_, literals, _)| literals)
 }
 
 /// The anchors, and whether they are prefixes (every match starts with one).
@@ -102,7 +104,17 @@ pub fn anchors_of(hir: &Hir) -> Option<Anchors> {
             usable.then_some((rank, (prefix, literals)))
         })
         .max_by_key(|(rank, (_, literals))| (*rank, Reverse(literals.len())))
-        .map(|(_, anchors)| anchors)
+        .map(|(_, (prefix, literals))| (prefix, literals, word_edge(hir, prefix)))
+}
+
+/// Whether every match begins (`start`) or ends (else) with an ASCII word boundary: the
+/// pattern is a sequence whose first (or last) item is `\b`.
+fn word_edge(hir: &Hir, start: bool) -> bool {
+    let HirKind::Concat(items) = hir.kind() else {
+        return false;
+    };
+    let edge = if start { items.first() } else { items.last() };
+    edge.is_some_and(|h| matches!(h.kind(), HirKind::Look(Look::WordAscii)))
 }
 
 /// Expands patterns over one lexicon: `{name}` becomes `(?:alt|alt|...)` from the lexicon

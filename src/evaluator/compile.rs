@@ -9,7 +9,6 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::util::syntax;
 use regex_automata::{hybrid, meta, Anchored, Input};
 
@@ -40,29 +39,38 @@ pub enum Anchoring {
     None,
 }
 
-/// A per-thread cache maker for a lazy DFA.
-type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
+/// A lazy DFA's cache for one pattern, made on first use. Caches live outside the compiled
+/// patterns (in the evaluator's per-thread scratch), so one pool checkout serves a whole text.
+pub type CacheSlot = Option<hybrid::dfa::Cache>;
 
-/// A forward lazy DFA and its per-thread caches.
-pub struct Forward {
-    dfa: hybrid::dfa::DFA,
-    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+/// The per-pattern lazy DFA caches of one thread.
+#[derive(Default)]
+pub struct Caches {
+    fwd: Vec<CacheSlot>,
+    rev: Vec<CacheSlot>,
 }
 
-/// A forward and a reverse lazy DFA, with per-thread caches for both.
-pub struct Bidirectional {
-    fwd: hybrid::dfa::DFA,
-    rev: hybrid::dfa::DFA,
-    caches: Pool<(hybrid::dfa::Cache, hybrid::dfa::Cache), PairFn>,
+impl Caches {
+    /// Caches for pattern `p`'s forward and reverse DFAs (slots grow on demand).
+    pub fn slots(&mut self, p: usize) -> (&mut CacheSlot, &mut CacheSlot) {
+        if self.fwd.len() <= p {
+            self.fwd.resize_with(p + 1, || None);
+            self.rev.resize_with(p + 1, || None);
+        }
+        (&mut self.fwd[p], &mut self.rev[p])
+    }
 }
 
-/// A per-thread cache maker for a forward and a reverse lazy DFA.
-type PairFn = Box<dyn Fn() -> (hybrid::dfa::Cache, hybrid::dfa::Cache) + Send + Sync>;
+fn cache<'c>(slot: &'c mut CacheSlot, dfa: &hybrid::dfa::DFA) -> &'c mut hybrid::dfa::Cache {
+    slot.get_or_insert_with(|| dfa.create_cache())
+}
 
 /// See `Engine::ends`.
 pub struct EndSearch<'a> {
-    both: &'a Bidirectional,
-    caches: PoolGuard<'a, (hybrid::dfa::Cache, hybrid::dfa::Cache), PairFn>,
+    fwd: &'a hybrid::dfa::DFA,
+    rev: &'a hybrid::dfa::DFA,
+    fwd_cache: &'a mut hybrid::dfa::Cache,
+    rev_cache: &'a mut hybrid::dfa::Cache,
 }
 
 impl EndSearch<'_> {
@@ -71,9 +79,8 @@ impl EndSearch<'_> {
     /// one is treated as no match.)
     pub fn start_for(&mut self, hay: &[u8], from: usize, end: usize) -> Option<usize> {
         let input = Input::new(hay).range(from..end).anchored(Anchored::Yes);
-        self.both
-            .rev
-            .try_search_rev(&mut self.caches.1, &input)
+        self.rev
+            .try_search_rev(self.rev_cache, &input)
             .ok()
             .flatten()
             .map(|m| m.offset())
@@ -83,78 +90,56 @@ impl EndSearch<'_> {
     /// `limit` (the bytes after `limit` still count for look-around).
     pub fn end_from(&mut self, hay: &[u8], at: usize, limit: usize) -> Option<usize> {
         let input = Input::new(hay).range(at..limit).anchored(Anchored::Yes);
-        self.both
-            .fwd
-            .try_search_fwd(&mut self.caches.0, &input)
+        self.fwd
+            .try_search_fwd(self.fwd_cache, &input)
             .ok()
             .flatten()
             .map(|m| m.offset())
     }
 }
 
-/// See `Engine::anchored`.
-pub enum AnchoredSearch<'a> {
-    Forward(
-        &'a hybrid::dfa::DFA,
-        PoolGuard<'a, hybrid::dfa::Cache, CacheFn>,
-    ),
-    Bidirectional(
-        &'a hybrid::dfa::DFA,
-        PoolGuard<'a, (hybrid::dfa::Cache, hybrid::dfa::Cache), PairFn>,
-    ),
-    Meta(&'a meta::Regex),
-}
-
-impl AnchoredSearch<'_> {
-    /// The end of the match starting exactly at `at` in `hay` (leftmost-first), if any.
-    pub fn match_at(&mut self, hay: &[u8], at: usize) -> Option<usize> {
-        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
-        match self {
-            // The lazy DFA has no quit bytes and never gives up (no minimum cache clear
-            // count), so an error cannot happen; treat one as no match.
-            AnchoredSearch::Forward(dfa, cache) => dfa
-                .try_search_fwd(cache, &input)
-                .ok()
-                .flatten()
-                .map(|m| m.offset()),
-            AnchoredSearch::Bidirectional(dfa, caches) => dfa
-                .try_search_fwd(&mut caches.0, &input)
-                .ok()
-                .flatten()
-                .map(|m| m.offset()),
-            AnchoredSearch::Meta(re) => re.search(&input).map(|m| m.end()),
-        }
-    }
-}
-
 /// A compiled pattern.
 pub enum Engine {
     /// For patterns whose matches all start at an anchor: searched anchored at each hit.
-    Forward(Box<Forward>),
-    /// For patterns whose matches all end at an anchor hit: searched back from each hit end.
-    Bidirectional(Box<Bidirectional>),
+    Forward(Box<hybrid::dfa::DFA>),
+    /// For patterns whose matches all end at an anchor hit: searched back from each hit end
+    /// (reverse DFA), then forward from the start found (forward DFA).
+    Bidirectional(Box<(hybrid::dfa::DFA, hybrid::dfa::DFA)>),
     /// Searched over a whole sentence (or text), like `regex::bytes::Regex::find_iter`.
     Meta(meta::Regex),
 }
 
 impl Engine {
-    /// A searcher for matches that start at given places, holding this thread's cache while
-    /// it tries one hit after another.
-    pub fn anchored(&self) -> AnchoredSearch<'_> {
-        match self {
-            Engine::Forward(f) => AnchoredSearch::Forward(&f.dfa, f.caches.get()),
-            Engine::Bidirectional(b) => AnchoredSearch::Bidirectional(&b.fwd, b.caches.get()),
-            Engine::Meta(re) => AnchoredSearch::Meta(re),
-        }
+    /// The end of the match starting exactly at `at` in `hay` (leftmost-first), if any, with
+    /// the pattern's cache slot for its forward DFA.
+    pub fn match_at(&self, slot: &mut CacheSlot, hay: &[u8], at: usize) -> Option<usize> {
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        let dfa = match self {
+            Engine::Forward(dfa) => &**dfa,
+            Engine::Bidirectional(both) => &both.0,
+            Engine::Meta(re) => return re.search(&input).map(|m| m.end()),
+        };
+        // The lazy DFA has no quit bytes and never gives up (no minimum cache clear count),
+        // so an error cannot happen; treat one as no match.
+        dfa.try_search_fwd(cache(slot, dfa), &input)
+            .ok()
+            .flatten()
+            .map(|m| m.offset())
     }
 
     /// A searcher for matches that end at given places (`None` for an engine that can only
-    /// search a whole haystack: use `find_iter`).
-    pub fn ends(&self) -> Option<EndSearch<'_>> {
+    /// search a whole haystack: use `find_iter`), with the pattern's cache slots.
+    pub fn ends<'a>(
+        &'a self,
+        fwd: &'a mut CacheSlot,
+        rev: &'a mut CacheSlot,
+    ) -> Option<EndSearch<'a>> {
         match self {
             Engine::Bidirectional(both) => Some(EndSearch {
-                both,
-                caches: both.caches.get(),
+                fwd: &both.0,
+                rev: &both.1,
+                fwd_cache: cache(fwd, &both.0),
+                rev_cache: cache(rev, &both.1),
             }),
             _ => None,
         }
@@ -217,6 +202,8 @@ pub struct Pattern {
     pub cased: bool,
     /// Every match starts at one of its anchors (searched anchored at each hit).
     pub starts_at_anchor: bool,
+    /// Every match has a word boundary where it meets its anchor (its start, or its end).
+    pub word_edge: bool,
 }
 
 /// How patterns are found quickly: every pattern whose matches must begin (or end) with one of
@@ -289,10 +276,12 @@ impl Compiled {
                 };
                 let index = patterns.len() as u32;
                 let mut starts_at_anchor = false;
+                let mut word_edge = false;
                 let mut anchoring = Anchoring::None;
                 match found {
-                    Some((prefix, literals)) => {
+                    Some((prefix, literals, edge)) => {
                         starts_at_anchor = prefix;
+                        word_edge = edge;
                         anchoring = if prefix {
                             Anchoring::Start
                         } else {
@@ -317,6 +306,7 @@ impl Compiled {
                     regex: LazyRegex::new(expanded, anchoring),
                     cased: rule.case_sensitive,
                     starts_at_anchor,
+                    word_edge,
                 });
             }
             let mut rule_exceptions = Vec::new();
@@ -389,19 +379,18 @@ impl Compiled {
 mod precomputed {
     use super::Anchors;
 
-    /// Whether the literals are prefixes, and the literals.
-    type StaticAnchors = (bool, &'static [&'static [u8]]);
+    /// Whether the literals are prefixes, the literals, and whether matches have a word
+    /// boundary at that end.
+    type StaticAnchors = (bool, &'static [&'static [u8]], bool);
 
     include!(concat!(env!("OUT_DIR"), "/anchors.rs"));
 
     /// `Some(anchors_of(skeleton))` when the table knows the skeleton.
     pub fn anchors(skeleton: &str) -> Option<Option<Anchors>> {
         let i = SKELETONS.binary_search_by(|(s, _)| s.cmp(&skeleton)).ok()?;
-        Some(
-            SKELETONS[i]
-                .1
-                .map(|(prefix, literals)| (prefix, literals.iter().map(|l| l.to_vec()).collect())),
-        )
+        Some(SKELETONS[i].1.map(|(prefix, literals, edge)| {
+            (prefix, literals.iter().map(|l| l.to_vec()).collect(), edge)
+        }))
     }
 
     /// Whether `expanded` is an exception known to parse.
@@ -448,12 +437,7 @@ fn build_forward(expanded: &str) -> Option<Engine> {
         )
         .build_from_nfa(nfa)
         .ok()?;
-    let maker = dfa.clone();
-    let make: CacheFn = Box::new(move || maker.create_cache());
-    Some(Engine::Forward(Box::new(Forward {
-        dfa,
-        caches: Pool::new(make),
-    })))
+    Some(Engine::Forward(Box::new(dfa)))
 }
 
 /// The thompson compiler for the lazy DFAs: no captures, no UTF-8 requirement.
@@ -496,13 +480,7 @@ fn build_bidirectional(expanded: &str) -> Option<Engine> {
         )
         .build_from_nfa(rev_nfa)
         .ok()?;
-    let (f, r) = (fwd.clone(), rev.clone());
-    let make: PairFn = Box::new(move || (f.create_cache(), r.create_cache()));
-    Some(Engine::Bidirectional(Box::new(Bidirectional {
-        fwd,
-        rev,
-        caches: Pool::new(make),
-    })))
+    Some(Engine::Bidirectional(Box::new((fwd, rev))))
 }
 
 /// Compile an expanded pattern as `regex::bytes::RegexBuilder` would (same syntax, match
@@ -576,6 +554,23 @@ mod tests {
         // class has nothing to anchor on.
         assert_eq!(anchors::anchors_for(r"\d+").map(|a| a.len()), Some(10));
         assert!(anchors::anchors_for(r"\w+").is_none());
+    }
+
+    /// A word boundary counts only where every match has one: at the start of a sequence
+    /// (prefix anchors) or its end (suffix anchors).
+    #[test]
+    fn word_edges_are_read_from_the_pattern() {
+        let edge = |p: &str| anchors_of(&parse(p).unwrap()).map(|(prefix, _, edge)| (prefix, edge));
+        assert_eq!(edge(r"\bblamed (?:him|her)"), Some((true, true)));
+        assert_eq!(edge(r"blamed (?:him|her)"), Some((true, false)));
+        assert_eq!(
+            edge(r"(?:he|she) \w+ (?:the|a) (?:release|rollout)\b"),
+            Some((false, true))
+        );
+        assert_eq!(
+            edge(r"(?:he|she) \w+ (?:the|a) (?:release|rollout)"),
+            Some((false, false))
+        );
     }
 
     /// The anchors `build.rs` computed are the ones start-up would compute, and every

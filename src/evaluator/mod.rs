@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
+use regex_automata::util::pool::Pool;
 use serde::Serialize;
 
 use crate::beat::BeatKind;
@@ -112,6 +113,7 @@ pub struct Evaluator {
     /// The rules that carry signals, by the address of their id (shared by their findings),
     /// sorted for binary search.
     signalling: Vec<(usize, usize)>,
+    scratch: Pool<Scratch, ScratchFn>,
 }
 
 /// A match before context decides whether it stands.
@@ -149,6 +151,7 @@ impl Evaluator {
             measures,
             texts,
             signalling,
+            scratch: Pool::new(Box::new(Scratch::default)),
         })
     }
 
@@ -310,11 +313,17 @@ impl Evaluator {
         let bytes = lower.as_bytes();
         let phrases = c.phrase_rule.len();
         let mut raws = Vec::new();
-        // One pass finds the phrases and the anchors: where each pattern may match.
-        // Patterns that start at their anchors are tried at each hit; the others run on
-        // the sentences holding a hit.
-        let mut hits: Vec<u64> = Vec::new();
-        let mut candidates: Vec<(u32, u32, u32)> = Vec::new();
+        let mut scratch = self.scratch.get();
+        let Scratch {
+            caches,
+            starts,
+            ends,
+        } = &mut *scratch;
+        starts.clear();
+        ends.clear();
+        // One pass finds the phrases and the anchors: where each pattern may match, and in
+        // which sentence (patterns never match across sentences).
+        let mut cursor = 0;
         for m in c.literals.find_overlapping_iter(lower) {
             let id = m.pattern().as_usize();
             if id < phrases {
@@ -326,52 +335,90 @@ impl Evaluator {
                 }
                 continue;
             }
-            let at = m.start();
-            let mut sentence = None;
+            let Some(sentence) = locate(&text.sentences, &mut cursor, m.start()) else {
+                continue;
+            };
+            // A pattern whose matches begin (or end) with `\b` cannot match at a hit where
+            // there is no word boundary (inside a word: "he" in "the"). Patterns run on the
+            // sentence alone, so its edges are boundaries as they see them.
+            let within = &text.sentences[sentence as usize];
+            let boundary_at = |i: usize| {
+                let before = i > within.start && is_ascii_word(bytes[i - 1]);
+                let after = i < within.end && is_ascii_word(bytes[i]);
+                before != after
+            };
+            let (start_edge, end_edge) = (boundary_at(m.start()), boundary_at(m.end()));
             for &p in &c.anchor_patterns[id - phrases] {
-                if c.patterns[p as usize].starts_at_anchor {
-                    hits.push(u64::from(p) << 32 | at as u64);
-                    continue;
-                }
-                let i = *sentence
-                    .get_or_insert_with(|| text.sentences.partition_point(|s| s.end <= at));
-                if text.sentences.get(i).is_some_and(|s| s.start <= at) {
-                    candidates.push((i as u32, p, m.end() as u32));
+                let pattern = &c.patterns[p as usize];
+                if pattern.starts_at_anchor {
+                    if start_edge || !pattern.word_edge {
+                        starts.push((sentence, p, m.start() as u32));
+                    }
+                } else if end_edge || !pattern.word_edge {
+                    ends.push((sentence, p, m.end() as u32));
                 }
             }
         }
-        self.anchored_matches(text, &mut hits, &mut raws);
-        // Every match of such a pattern ends where one of its hits ends: it is searched back
-        // from each hit end (or, for an engine that cannot, over the sentence up to the last
-        // hit's end).
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut ends: Vec<usize> = Vec::new();
-        let mut found: Vec<Range<usize>> = Vec::new();
         let mut runs: Vec<(Range<usize>, usize, u32)> = Vec::new();
-        for group in candidates.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-            let (s, p) = (group[0].0, group[0].1);
-            let range = text.sentences[s as usize].clone();
+        let mut found: Vec<Range<usize>> = Vec::new();
+        let mut hit_ends: Vec<usize> = Vec::new();
+        // Patterns that start at their anchors are tried at each hit; within a sentence, in
+        // order, skipping hits inside the previous match, which finds exactly what a search
+        // over the sentence would (every match starts at a hit).
+        for_each_group(starts, |sentence, p, group| {
             let pattern = &c.patterns[p as usize];
-            let Some(regex) = pattern.regex.get() else {
-                continue;
+            let Some(engine) = pattern.regex.get() else {
+                return;
             };
-            let Some(mut search) = regex.ends() else {
-                let limit = (group[group.len() - 1].2 as usize).min(range.end);
+            let range = text.sentences[sentence as usize].clone();
+            let hay = if pattern.cased { text.original } else { lower };
+            let slice = &hay.as_bytes()[range.clone()];
+            let slot = caches.slots(p as usize).0;
+            let mut resume = range.start;
+            for &at in group {
+                let at = at as usize;
+                if at < resume {
+                    continue;
+                }
+                if let Some(end) = engine.match_at(slot, slice, at - range.start) {
+                    let end = range.start + end;
+                    resume = end.max(at + 1);
+                    let span = char_span(lower, at, end);
+                    if span.start < span.end {
+                        raws.push(Raw {
+                            rule: pattern.rule,
+                            span,
+                        });
+                    }
+                }
+            }
+        });
+        // Every match of an end-anchored pattern ends where one of its hits ends: it is
+        // searched back from each hit end (or, for an engine that cannot, over the sentence
+        // up to the last hit's end).
+        for_each_group(ends, |sentence, p, group| {
+            let pattern = &c.patterns[p as usize];
+            let Some(engine) = pattern.regex.get() else {
+                return;
+            };
+            let range = text.sentences[sentence as usize].clone();
+            let (fwd, rev) = caches.slots(p as usize);
+            let Some(mut search) = engine.ends(fwd, rev) else {
+                let limit = (group[group.len() - 1] as usize).min(range.end);
                 runs.push((range, limit, p));
-                continue;
+                return;
             };
             let hay = if pattern.cased { text.original } else { lower };
             let slice = &hay.as_bytes()[range.clone()];
-            ends.clear();
-            ends.extend(
+            hit_ends.clear();
+            hit_ends.extend(
                 group
                     .iter()
-                    .map(|&(_, _, end)| end as usize - range.start)
+                    .map(|&end| end as usize - range.start)
                     .filter(|&end| end <= slice.len()),
             );
             found.clear();
-            ends_matches(&mut search, slice, &ends, &mut found);
+            ends_matches(&mut search, slice, &hit_ends, &mut found);
             for m in &found {
                 let span = char_span(lower, range.start + m.start, range.start + m.end);
                 if span.start < span.end {
@@ -381,7 +428,8 @@ impl Evaluator {
                     });
                 }
             }
-        }
+        });
+        drop(scratch);
         let whole = 0..text.original.len();
         let runs = runs
             .into_iter()
@@ -405,57 +453,6 @@ impl Evaluator {
         }
         raws.sort_by_key(|r| (r.span.start, std::cmp::Reverse(r.span.end), r.rule));
         raws
-    }
-
-    /// Matches of the patterns that start at their anchors: within each sentence, tried at
-    /// each hit in order, skipping hits inside the previous match, which finds exactly what
-    /// a search over the whole sentence would (every match starts at a hit).
-    /// `hits` holds (pattern << 32 | position).
-    fn anchored_matches(&self, text: &Text<'_>, hits: &mut Vec<u64>, raws: &mut Vec<Raw>) {
-        let c = &self.compiled;
-        let lower = text.lower.as_str();
-        hits.sort_unstable();
-        hits.dedup();
-        let mut current: Option<(u32, usize)> = None;
-        let mut searcher: Option<(u32, compile::AnchoredSearch<'_>)> = None;
-        let mut resume = 0;
-        for &hit in hits.iter() {
-            let (p, at) = ((hit >> 32) as u32, (hit & u64::from(u32::MAX)) as usize);
-            let i = text.sentences.partition_point(|s| s.end <= at);
-            let Some(range) = text.sentences.get(i).filter(|s| s.start <= at) else {
-                continue;
-            };
-            if current != Some((p, i)) {
-                current = Some((p, i));
-                resume = range.start;
-            }
-            if at < resume {
-                continue;
-            }
-            let pattern = &c.patterns[p as usize];
-            if searcher.as_ref().is_none_or(|(q, _)| *q != p) {
-                let Some(regex) = pattern.regex.get() else {
-                    continue;
-                };
-                searcher = Some((p, regex.anchored()));
-            }
-            let Some((_, search)) = searcher.as_mut() else {
-                continue;
-            };
-            let hay = if pattern.cased { text.original } else { lower };
-            let slice = &hay.as_bytes()[range.clone()];
-            if let Some(end) = search.match_at(slice, at - range.start) {
-                let end = range.start + end;
-                resume = end.max(at + 1);
-                let span = char_span(lower, at, end);
-                if span.start < span.end {
-                    raws.push(Raw {
-                        rule: pattern.rule,
-                        span,
-                    });
-                }
-            }
-        }
     }
 
     /// An exception of the rule matching in the same sentence and overlapping the match.
@@ -591,6 +588,54 @@ fn ends_matches(
     }
 }
 
+/// Per-thread working memory for matching, reused from text to text: the patterns' lazy DFA
+/// caches and the anchor hits of the text being read.
+#[derive(Default)]
+struct Scratch {
+    caches: compile::Caches,
+    /// (sentence, pattern, hit start) for patterns whose matches start at an anchor.
+    starts: Vec<(u32, u32, u32)>,
+    /// (sentence, pattern, hit end) for patterns whose matches end at one.
+    ends: Vec<(u32, u32, u32)>,
+}
+
+type ScratchFn = Box<dyn Fn() -> Scratch + Send + Sync>;
+
+/// The sentence holding byte `at`, starting from the one found last (`cursor`): anchors are
+/// reported in the order they end, so the answer almost always lies at or just after it.
+fn locate(sentences: &[Range<usize>], cursor: &mut usize, at: usize) -> Option<u32> {
+    if *cursor > 0 && sentences[*cursor - 1].end > at {
+        *cursor = sentences.partition_point(|s| s.end <= at);
+    } else {
+        while sentences.get(*cursor).is_some_and(|s| s.end <= at) {
+            *cursor += 1;
+        }
+    }
+    sentences
+        .get(*cursor)
+        .filter(|s| s.start <= at)
+        .map(|_| *cursor as u32)
+}
+
+/// Calls `f(sentence, pattern, places)` for each sentence and pattern with hits, the places in
+/// ascending order without repeats. Hits arrive nearly in sentence order (a stable sort by
+/// sentence is then cheap), and each sentence holds only a few.
+fn for_each_group(hits: &mut [(u32, u32, u32)], mut f: impl FnMut(u32, u32, &[u32])) {
+    if !hits.is_sorted_by_key(|h| h.0) {
+        hits.sort_by_key(|h| h.0);
+    }
+    let mut places: Vec<u32> = Vec::new();
+    for sentence in hits.chunk_by_mut(|a, b| a.0 == b.0) {
+        sentence.sort_unstable();
+        for group in sentence.chunk_by(|a, b| a.1 == b.1) {
+            places.clear();
+            places.extend(group.iter().map(|h| h.2));
+            places.dedup();
+            f(group[0].0, group[0].1, &places);
+        }
+    }
+}
+
 /// A byte match widened to char boundaries (ASCII-mode patterns may stop inside a char).
 fn char_span(text: &str, start: usize, end: usize) -> Range<usize> {
     let start = crate::diag::floor_char_boundary(text, start);
@@ -607,6 +652,11 @@ fn concision_count(findings: &[Finding]) -> usize {
         .iter()
         .filter(|f| f.dimension == Dimension::Concision && f.polarity == Polarity::Penalty)
         .count()
+}
+
+/// A word byte as `\b` reads it in the patterns (ASCII mode).
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn is_word_char(b: u8) -> bool {
@@ -694,7 +744,9 @@ mod tests {
             .collect();
         let mut checked = 0;
         for pattern in &evaluator.compiled.patterns {
-            let Some(mut search) = pattern.regex.get().and_then(|e| e.ends()) else {
+            let (mut fwd, mut rev) = (None, None);
+            let Some(mut search) = pattern.regex.get().and_then(|e| e.ends(&mut fwd, &mut rev))
+            else {
                 continue;
             };
             let meta = compile::build_expanded(&pattern.regex.source).unwrap();
