@@ -125,16 +125,47 @@ pub struct Expander {
     entries: HashMap<String, Result<String, String>>,
 }
 
+/// What `{name}` becomes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The entry's alternation.
+    Expand,
+    /// A generic run of words (see `skeleton`).
+    Skeleton,
+    /// An empty group named `lex_K_NAME` (K counts uses), where the entry's parsed tree is
+    /// spliced in later (see `marked`).
+    Mark,
+}
+
 impl Expander {
     pub fn expand(&mut self, lexicon: &Lexicon, pattern: &str) -> Result<String, String> {
-        expand_at(lexicon, pattern, 0, false, &mut self.entries)
+        expand_at(lexicon, pattern, 0, Mode::Expand, &mut self.entries)
     }
+
+    /// The pattern as `expand` gives it, but with each `{name}` an empty group named
+    /// `lex_K_NAME`: short to parse, with the entries' trees (parsed once) spliced in.
+    pub fn marked(&mut self, lexicon: &Lexicon, pattern: &str) -> Result<String, String> {
+        expand_at(lexicon, pattern, 0, Mode::Mark, &mut self.entries)
+    }
+
+    /// The expansions of the entries named so far (for splicing into marked patterns).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries
+            .iter()
+            .filter_map(|(name, e)| e.as_ref().ok().map(|e| (name.as_str(), e.as_str())))
+    }
+}
+
+/// The entry name of a group that `Expander::marked` put in place of `{name}`.
+pub fn marked_entry(group: &str) -> Option<&str> {
+    let rest = group.strip_prefix("lex_")?;
+    rest.split_once('_').map(|(_, name)| name)
 }
 
 /// The pattern with every `{name}` replaced by a generic run of words: cheap to parse, and
 /// its literals (the anchors) come from the pattern's own words, not from long lexicon lists.
 pub fn skeleton(lexicon: &Lexicon, pattern: &str) -> Result<String, String> {
-    expand_at(lexicon, pattern, 0, true, &mut HashMap::new())
+    expand_at(lexicon, pattern, 0, Mode::Skeleton, &mut HashMap::new())
 }
 
 /// `entries` memoizes the expansion of the entries named at depth 0 (the same at every use).
@@ -142,9 +173,10 @@ fn expand_at(
     lexicon: &Lexicon,
     pattern: &str,
     depth: usize,
-    placeholder: bool,
+    mode: Mode,
     entries: &mut HashMap<String, Result<String, String>>,
 ) -> Result<String, String> {
+    let mut marks = 0;
     if depth > 4 {
         return Err("lexicon entries refer to each other too deeply (a cycle?)".to_string());
     }
@@ -188,7 +220,7 @@ fn expand_at(
                     let words = lexicon
                         .get(name)
                         .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
-                    if placeholder {
+                    if mode == Mode::Skeleton {
                         out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
                         for _ in 0..=name.len() {
                             chars.next();
@@ -203,7 +235,12 @@ fn expand_at(
                     } else {
                         expand_entry(lexicon, words, depth)?
                     };
-                    out.push_str(&entry);
+                    if mode == Mode::Mark && depth == 0 {
+                        out.push_str(&format!("(?P<lex_{marks}_{name}>)"));
+                        marks += 1;
+                    } else {
+                        out.push_str(&entry);
+                    }
                     for _ in 0..=name.len() {
                         chars.next();
                     }
@@ -228,7 +265,7 @@ fn expand_entry(lexicon: &Lexicon, words: &[String], depth: usize) -> Result<Str
                 lexicon,
                 &alternative(w),
                 depth + 1,
-                false,
+                Mode::Expand,
                 &mut HashMap::new(),
             )
         })

@@ -3,7 +3,7 @@
 //! mode, over bytes, compiled on first use) and per-rule exception regexes.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use std::ops::Range;
 
@@ -11,8 +11,11 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
 use regex_automata::{hybrid, meta, Anchored, Input};
+use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
-use super::anchors::{anchors_of, compile_message, parse, skeleton, Anchors, Expander};
+use super::anchors::{
+    anchors_of, compile_message, marked_entry, parse, skeleton, Anchors, Expander,
+};
 use crate::diag::Diagnostic;
 use crate::phrasebank::Phrasebank;
 
@@ -21,6 +24,10 @@ use crate::phrasebank::Phrasebank;
 /// for its anchors); `Compiled::compile_all` compiles everything for `validate`.
 pub struct LazyRegex {
     pub source: String,
+    /// The pattern with its lexicon entries as marked groups (`Expander::marked`), when it
+    /// names any: parsed instead of `source`, with the shared entry trees spliced in.
+    marked: Option<String>,
+    entries: Arc<Entries>,
     /// Where every match is known to start or end, which decides the engine.
     anchored: Anchoring,
     cell: OnceLock<Result<Engine, String>>,
@@ -163,25 +170,105 @@ impl Engine {
     }
 }
 
+/// The lexicon entries' expansions, each parsed once, on first use, and shared by every
+/// pattern naming it: a long word list is most of what parsing such a pattern costs.
+#[derive(Default)]
+pub struct Entries {
+    by_name: HashMap<String, (String, OnceLock<Option<Hir>>)>,
+}
+
+impl Entries {
+    fn new<'a>(expansions: impl Iterator<Item = (&'a str, &'a str)>) -> Self {
+        let by_name = expansions
+            .map(|(name, e)| (name.to_string(), (e.to_string(), OnceLock::new())))
+            .collect();
+        Entries { by_name }
+    }
+
+    fn hir(&self, name: &str) -> Option<Hir> {
+        let (source, cell) = self.by_name.get(name)?;
+        cell.get_or_init(|| syntax::parse_with(source, &syntax_config()).ok())
+            .clone()
+    }
+
+    /// `hir` with each marked group replaced by its entry's tree; `None` if an entry is
+    /// missing or does not parse (the expanded pattern is then parsed as a whole).
+    fn splice(&self, hir: &Hir) -> Option<Hir> {
+        Some(match hir.kind() {
+            HirKind::Capture(group) => match group.name.as_deref().and_then(marked_entry) {
+                Some(name) => self.hir(name)?,
+                None => Hir::capture(Capture {
+                    index: group.index,
+                    name: group.name.clone(),
+                    sub: Box::new(self.splice(&group.sub)?),
+                }),
+            },
+            HirKind::Concat(items) => Hir::concat(
+                items
+                    .iter()
+                    .map(|h| self.splice(h))
+                    .collect::<Option<_>>()?,
+            ),
+            HirKind::Alternation(items) => Hir::alternation(
+                items
+                    .iter()
+                    .map(|h| self.splice(h))
+                    .collect::<Option<_>>()?,
+            ),
+            HirKind::Repetition(rep) => Hir::repetition(Repetition {
+                min: rep.min,
+                max: rep.max,
+                greedy: rep.greedy,
+                sub: Box::new(self.splice(&rep.sub)?),
+            }),
+            _ => hir.clone(),
+        })
+    }
+}
+
 impl LazyRegex {
-    fn new(source: String, anchored: Anchoring) -> Self {
+    fn new(
+        source: String,
+        marked: Option<String>,
+        entries: &Arc<Entries>,
+        anchored: Anchoring,
+    ) -> Self {
         LazyRegex {
             source,
+            marked,
+            entries: entries.clone(),
             anchored,
             cell: OnceLock::new(),
         }
     }
 
+    /// The pattern's syntax tree, from the marked form where there is one.
+    fn hir(&self) -> Option<Hir> {
+        match &self.marked {
+            Some(marked) => self
+                .entries
+                .splice(&syntax::parse_with(marked, &syntax_config()).ok()?),
+            None => syntax::parse_with(&self.source, &syntax_config()).ok(),
+        }
+    }
+
     fn result(&self) -> &Result<Engine, String> {
         self.cell.get_or_init(|| {
-            let built = match self.anchored {
-                Anchoring::Start => build_forward(&self.source),
-                Anchoring::End => build_bidirectional(&self.source),
-                Anchoring::None => None,
-            };
-            if let Some(engine) = built {
-                return Ok(engine);
+            if let Some(hir) = self.hir() {
+                let built = match self.anchored {
+                    Anchoring::Start => build_forward(&hir),
+                    Anchoring::End => build_bidirectional(&hir),
+                    Anchoring::None => None,
+                };
+                if let Some(engine) = built {
+                    return Ok(engine);
+                }
+                if let Ok(re) = meta_builder().build_from_hir(&hir) {
+                    return Ok(Engine::Meta(re));
+                }
             }
+            // Anything that failed is built again from the expanded text, which words the
+            // error as for a pattern written out in full.
             build_expanded(&self.source).map(Engine::Meta)
         })
     }
@@ -245,6 +332,18 @@ impl Compiled {
         let mut anchor_patterns: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
         let mut expander = Expander::default();
+        for name in bank.lexicon.keys() {
+            // Errors surface where a pattern names the entry.
+            let _ = expander.expand(&bank.lexicon, &format!("{{{name}}}"));
+        }
+        let entries = Arc::new(Entries::new(expander.entries()));
+        // Only a pattern that names an entry has a marked form worth keeping.
+        let mark = |pattern: &str, expander: &mut Expander| {
+            let names_entry = pattern.contains('{');
+            names_entry
+                .then(|| expander.marked(&bank.lexicon, pattern).ok())
+                .flatten()
+        };
         for (i, rule) in bank.rules.iter().enumerate() {
             for phrase in &rule.phrases {
                 phrases.push(phrase.clone());
@@ -303,7 +402,12 @@ impl Compiled {
                 patterns.push(Pattern {
                     rule: i,
                     written: pattern.clone(),
-                    regex: LazyRegex::new(expanded, anchoring),
+                    regex: LazyRegex::new(
+                        expanded,
+                        mark(pattern, &mut expander),
+                        &entries,
+                        anchoring,
+                    ),
                     cased: rule.case_sensitive,
                     starts_at_anchor,
                     word_edge,
@@ -323,7 +427,12 @@ impl Compiled {
                 match checked {
                     Ok(expanded) => rule_exceptions.push((
                         exception.pattern.clone(),
-                        LazyRegex::new(expanded, Anchoring::None),
+                        LazyRegex::new(
+                            expanded,
+                            mark(&exception.pattern, &mut expander),
+                            &entries,
+                            Anchoring::None,
+                        ),
                     )),
                     Err(e) => problems.push(bank.rule_diag(i, &exception.pattern, e)),
                 }
@@ -417,18 +526,8 @@ const DFA_CACHE: usize = 16 << 20;
 
 /// A forward-only lazy DFA for anchored searches; `None` when it cannot be built (the meta
 /// regex then reports the error or handles the pattern).
-fn build_forward(expanded: &str) -> Option<Engine> {
-    let nfa = thompson::Compiler::new()
-        .syntax(syntax_config())
-        .configure(
-            thompson::Config::new()
-                .utf8(false)
-                .nfa_size_limit(Some(NFA_LIMIT))
-                .shrink(false)
-                .which_captures(WhichCaptures::None),
-        )
-        .build(expanded)
-        .ok()?;
+fn build_forward(hir: &Hir) -> Option<Engine> {
+    let nfa = nfa_compiler(false).build_from_hir(hir).ok()?;
     let dfa = hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()
@@ -458,10 +557,9 @@ fn nfa_compiler(reverse: bool) -> thompson::Compiler {
 /// reverse one (all matches, so a reverse search runs on to the leftmost start, as the meta
 /// regex finds starts); `None` when they cannot be built (the meta regex then reports the
 /// error or handles the pattern). The pattern is parsed once for both.
-fn build_bidirectional(expanded: &str) -> Option<Engine> {
-    let hir = syntax::parse_with(expanded, &syntax_config()).ok()?;
-    let fwd_nfa = nfa_compiler(false).build_from_hir(&hir).ok()?;
-    let rev_nfa = nfa_compiler(true).build_from_hir(&hir).ok()?;
+fn build_bidirectional(hir: &Hir) -> Option<Engine> {
+    let fwd_nfa = nfa_compiler(false).build_from_hir(hir).ok()?;
+    let rev_nfa = nfa_compiler(true).build_from_hir(hir).ok()?;
     let fwd = hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()
@@ -487,33 +585,36 @@ fn build_bidirectional(expanded: &str) -> Option<Engine> {
 /// semantics and limits), without the engines and prefilters a sentence-sized search does
 /// not pay back (they cost more to build than they save).
 pub(super) fn build_expanded(expanded: &str) -> Result<meta::Regex, String> {
-    meta::Builder::new()
-        .syntax(syntax_config())
-        .configure(
-            meta::Config::new()
-                .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                .utf8_empty(false)
-                .nfa_size_limit(Some(NFA_LIMIT))
-                .hybrid_cache_capacity(DFA_CACHE)
-                .which_captures(WhichCaptures::Implicit)
-                .auto_prefilter(false)
-                .onepass(false)
-                .backtrack(false),
-        )
-        .build(expanded)
-        .map_err(|e| {
-            // worded as the regex crate words its errors
-            if let Some(limit) = e.size_limit() {
-                return format!(
-                    "pattern does not compile: Compiled regex exceeds size limit of {limit} bytes."
-                );
-            }
-            let msg = match e.syntax_error() {
-                Some(syntax) => syntax.to_string(),
-                None => e.to_string(),
-            };
-            compile_message(&msg)
-        })
+    meta_builder().build(expanded).map_err(|e| {
+        // worded as the regex crate words its errors
+        if let Some(limit) = e.size_limit() {
+            return format!(
+                "pattern does not compile: Compiled regex exceeds size limit of {limit} bytes."
+            );
+        }
+        let msg = match e.syntax_error() {
+            Some(syntax) => syntax.to_string(),
+            None => e.to_string(),
+        };
+        compile_message(&msg)
+    })
+}
+
+/// The meta regex builder `build_expanded` uses.
+fn meta_builder() -> meta::Builder {
+    let mut builder = meta::Builder::new();
+    builder.syntax(syntax_config()).configure(
+        meta::Config::new()
+            .match_kind(regex_automata::MatchKind::LeftmostFirst)
+            .utf8_empty(false)
+            .nfa_size_limit(Some(NFA_LIMIT))
+            .hybrid_cache_capacity(DFA_CACHE)
+            .which_captures(WhichCaptures::Implicit)
+            .auto_prefilter(false)
+            .onepass(false)
+            .backtrack(false),
+    );
+    builder
 }
 
 #[cfg(test)]
