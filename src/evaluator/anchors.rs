@@ -162,6 +162,22 @@ pub fn marked_entry(group: &str) -> Option<&str> {
     rest.split_once('_').map(|(_, name)| name)
 }
 
+/// A marked pattern written out in full again (as `Expander::expand` gives it), with
+/// `expansion` giving each entry's text.
+pub fn unmark<'a>(marked: &str, expansion: impl Fn(&str) -> Option<&'a str>) -> Option<String> {
+    let mut out = String::with_capacity(marked.len() * 4);
+    let mut rest = marked;
+    while let Some(at) = rest.find("(?P<lex_") {
+        out.push_str(&rest[..at]);
+        let group = &rest[at + 4..];
+        let close = group.find(">)")?;
+        out.push_str(expansion(marked_entry(&group[..close])?)?);
+        rest = &group[close + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// The pattern with every `{name}` replaced by a generic run of words: cheap to parse, and
 /// its literals (the anchors) come from the pattern's own words, not from long lexicon lists.
 pub fn skeleton(lexicon: &Lexicon, pattern: &str) -> Result<String, String> {
@@ -227,19 +243,20 @@ fn expand_at(
                         }
                         continue;
                     }
-                    let entry = if depth == 0 {
-                        entries
+                    if depth == 0 {
+                        let entry = entries
                             .entry(name.to_string())
                             .or_insert_with(|| expand_entry(lexicon, words, depth))
-                            .clone()?
+                            .as_ref()
+                            .map_err(Clone::clone)?;
+                        if mode == Mode::Mark {
+                            out.push_str(&format!("(?P<lex_{marks}_{name}>)"));
+                            marks += 1;
+                        } else {
+                            out.push_str(entry);
+                        }
                     } else {
-                        expand_entry(lexicon, words, depth)?
-                    };
-                    if mode == Mode::Mark && depth == 0 {
-                        out.push_str(&format!("(?P<lex_{marks}_{name}>)"));
-                        marks += 1;
-                    } else {
-                        out.push_str(&entry);
+                        out.push_str(&expand_entry(lexicon, words, depth)?);
                     }
                     for _ in 0..=name.len() {
                         chars.next();

@@ -14,7 +14,7 @@ use regex_automata::{hybrid, meta, Anchored, Input};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::anchors::{
-    anchors_of, compile_message, marked_entry, parse, skeleton, Anchors, Expander,
+    anchors_of, compile_message, marked_entry, parse, skeleton, unmark, Anchors, Expander,
 };
 use crate::diag::Diagnostic;
 use crate::phrasebank::Phrasebank;
@@ -23,10 +23,11 @@ use crate::phrasebank::Phrasebank;
 /// them all would dominate start-up. Syntax is checked at load time (the pattern is parsed
 /// for its anchors); `Compiled::compile_all` compiles everything for `validate`.
 pub struct LazyRegex {
-    pub source: String,
-    /// The pattern with its lexicon entries as marked groups (`Expander::marked`), when it
-    /// names any: parsed instead of `source`, with the shared entry trees spliced in.
-    marked: Option<String>,
+    /// The pattern, expanded; for one that names lexicon entries, with the entries as marked
+    /// groups (`Expander::marked`): parsed with the shared entry trees spliced in, and
+    /// written out in full only when needed (`expanded`).
+    source: String,
+    marked: bool,
     entries: Arc<Entries>,
     /// Where every match is known to start or end, which decides the engine.
     anchored: Anchoring,
@@ -174,19 +175,25 @@ impl Engine {
 /// pattern naming it: a long word list is most of what parsing such a pattern costs.
 #[derive(Default)]
 pub struct Entries {
-    by_name: HashMap<String, (String, OnceLock<Option<Hir>>)>,
+    /// Set once every pattern has been expanded: the entries they name, with each
+    /// expansion and its tree once parsed.
+    by_name: OnceLock<EntryTable>,
 }
 
+/// Entry name -> (its expansion, its tree once parsed).
+type EntryTable = HashMap<String, (String, OnceLock<Option<Hir>>)>;
+
 impl Entries {
-    fn new<'a>(expansions: impl Iterator<Item = (&'a str, &'a str)>) -> Self {
+    fn fill<'a>(&self, expansions: impl Iterator<Item = (&'a str, &'a str)>) {
         let by_name = expansions
             .map(|(name, e)| (name.to_string(), (e.to_string(), OnceLock::new())))
             .collect();
-        Entries { by_name }
+        // Filled once, by `Compiled::new`, before any pattern is compiled.
+        let _ = self.by_name.set(by_name);
     }
 
     fn hir(&self, name: &str) -> Option<Hir> {
-        let (source, cell) = self.by_name.get(name)?;
+        let (source, cell) = self.by_name.get()?.get(name)?;
         cell.get_or_init(|| syntax::parse_with(source, &syntax_config()).ok())
             .clone()
     }
@@ -227,29 +234,43 @@ impl Entries {
 }
 
 impl LazyRegex {
+    /// `expanded` is used only when there is no `marked` form.
     fn new(
-        source: String,
+        expanded: String,
         marked: Option<String>,
         entries: &Arc<Entries>,
         anchored: Anchoring,
     ) -> Self {
         LazyRegex {
-            source,
-            marked,
+            marked: marked.is_some(),
+            source: marked.unwrap_or(expanded),
             entries: entries.clone(),
             anchored,
             cell: OnceLock::new(),
         }
     }
 
-    /// The pattern's syntax tree, from the marked form where there is one.
+    /// The pattern's syntax tree (from the marked form where there is one).
     fn hir(&self) -> Option<Hir> {
-        match &self.marked {
-            Some(marked) => self
-                .entries
-                .splice(&syntax::parse_with(marked, &syntax_config()).ok()?),
-            None => syntax::parse_with(&self.source, &syntax_config()).ok(),
+        let hir = syntax::parse_with(&self.source, &syntax_config()).ok()?;
+        if self.marked {
+            self.entries.splice(&hir)
+        } else {
+            Some(hir)
         }
+    }
+
+    /// The pattern with its lexicon entries written out.
+    pub fn expanded(&self) -> std::borrow::Cow<'_, str> {
+        if !self.marked {
+            return self.source.as_str().into();
+        }
+        let map = self.entries.by_name.get();
+        let text = unmark(&self.source, |name| {
+            map.and_then(|m| m.get(name)).map(|(e, _)| e.as_str())
+        });
+        // Every marked entry was expanded when the pattern was (`Compiled::new`).
+        text.unwrap_or_else(|| self.source.clone()).into()
     }
 
     fn result(&self) -> &Result<Engine, String> {
@@ -269,7 +290,7 @@ impl LazyRegex {
             }
             // Anything that failed is built again from the expanded text, which words the
             // error as for a pattern written out in full.
-            build_expanded(&self.source).map(Engine::Meta)
+            build_expanded(&self.expanded()).map(Engine::Meta)
         })
     }
 
@@ -332,11 +353,7 @@ impl Compiled {
         let mut anchor_patterns: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
         let mut expander = Expander::default();
-        for name in bank.lexicon.keys() {
-            // Errors surface where a pattern names the entry.
-            let _ = expander.expand(&bank.lexicon, &format!("{{{name}}}"));
-        }
-        let entries = Arc::new(Entries::new(expander.entries()));
+        let entries = Arc::new(Entries::default());
         // Only a pattern that names an entry has a marked form worth keeping.
         let mark = |pattern: &str, expander: &mut Expander| {
             let names_entry = pattern.contains('{');
@@ -354,12 +371,18 @@ impl Compiled {
                 }
             }
             for pattern in &rule.patterns {
-                let expanded = match expander.expand(&bank.lexicon, pattern) {
-                    Ok(e) => e,
-                    Err(e) => {
-                        problems.push(bank.rule_diag(i, pattern, e));
-                        continue;
-                    }
+                // A pattern naming lexicon entries is kept marked (and written out in full
+                // only if needed); expanding it here would report any problem with them.
+                let marked = mark(pattern, &mut expander);
+                let expanded = match marked {
+                    Some(_) => String::new(),
+                    None => match expander.expand(&bank.lexicon, pattern) {
+                        Ok(e) => e,
+                        Err(e) => {
+                            problems.push(bank.rule_diag(i, pattern, e));
+                            continue;
+                        }
+                    },
                 };
                 let found =
                     skeleton(&bank.lexicon, pattern).and_then(|s| match precomputed::anchors(&s) {
@@ -402,12 +425,7 @@ impl Compiled {
                 patterns.push(Pattern {
                     rule: i,
                     written: pattern.clone(),
-                    regex: LazyRegex::new(
-                        expanded,
-                        mark(pattern, &mut expander),
-                        &entries,
-                        anchoring,
-                    ),
+                    regex: LazyRegex::new(expanded, marked, &entries, anchoring),
                     cased: rule.case_sensitive,
                     starts_at_anchor,
                     word_edge,
@@ -442,6 +460,7 @@ impl Compiled {
         if !problems.is_empty() {
             return Err(problems);
         }
+        entries.fill(expander.entries());
         let literals = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(

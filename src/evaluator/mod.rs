@@ -749,7 +749,7 @@ mod tests {
             else {
                 continue;
             };
-            let meta = compile::build_expanded(&pattern.regex.source).unwrap();
+            let meta = compile::build_expanded(&pattern.regex.expanded()).unwrap();
             let meta = compile::Engine::Meta(meta);
             for example in &examples {
                 let hay = example.as_bytes();
