@@ -1,6 +1,7 @@
 //! The shape of a response the matcher needs: a lowercased copy with the same byte offsets,
 //! words, sentences and quoted stretches.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A response prepared for matching. `lower` has the same length and char boundaries as the
@@ -55,14 +56,43 @@ impl<'a> Text<'a> {
         self.words.partition_point(|w| w.start < at)
     }
 
-    /// A word of the lowercased text, with curly apostrophes made straight.
-    pub fn word(&self, i: usize) -> std::borrow::Cow<'_, str> {
+    /// Each sentence with the indices of the words starting inside it (what `word_index_at`
+    /// gives for its two ends), found by walking words and sentences together once: both are
+    /// in text order, so this is linear where a binary search per end is not.
+    pub fn sentence_words(&self) -> impl Iterator<Item = (&Range<usize>, Range<usize>)> {
+        let mut k = 0;
+        let mut index_at = move |at: usize| {
+            while self.words.get(k).is_some_and(|w| w.start < at) {
+                k += 1;
+            }
+            k
+        };
+        self.sentences.iter().map(move |s| {
+            let first = index_at(s.start);
+            (s, first..index_at(s.end))
+        })
+    }
+
+    /// A word of the lowercased text, with curly apostrophes made straight. Inlined, with the
+    /// rare straightening out of line: the measures call this for every word.
+    #[inline]
+    pub fn word(&self, i: usize) -> Cow<'_, str> {
         let w = &self.lower[self.words[i].clone()];
-        if self.curly && w.contains('’') {
-            w.replace('’', "'").into()
+        // 0xE2 leads the curly apostrophe's UTF-8; a byte scan is cheaper than a char search.
+        if self.curly && w.bytes().any(|b| b == 0xE2) {
+            straighten(w)
         } else {
-            w.into()
+            Cow::Borrowed(w)
         }
+    }
+}
+
+#[cold]
+fn straighten(word: &str) -> Cow<'_, str> {
+    if word.contains('’') {
+        Cow::Owned(word.replace('’', "'"))
+    } else {
+        Cow::Borrowed(word)
     }
 }
 
