@@ -3,6 +3,8 @@
 //! phrasebank like any other (with `measure: Length` and so on), so `explain` documents them.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::text::Text;
 use super::Finding;
@@ -48,6 +50,7 @@ pub fn measures(
     make: impl Fn(usize) -> Finding,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    let mut vocab = None;
     let scoring = &bank.scoring.concision;
     for &(rule, measure) in &prepared.rules {
         let template = make(rule);
@@ -77,9 +80,8 @@ pub fn measures(
                 }
             }
             Measure::RunOn => {
-                for s in &text.sentences {
-                    let n = text.word_index_at(s.end) - text.word_index_at(s.start);
-                    if n > scoring.run_on_words {
+                for (s, words) in text.sentence_words() {
+                    if words.len() > scoring.run_on_words {
                         out.push(Finding {
                             start: s.start,
                             end: s.end,
@@ -93,59 +95,176 @@ pub fn measures(
                 if times == 0 || text.sentences.len() < 2 || text.words.len() < times {
                     continue;
                 }
-                let mut seen: Vec<(String, usize)> = (0..text.words.len())
-                    .filter_map(|i| {
-                        let w = text.word(i);
-                        (w.len() >= 4 && !prepared.is_stopword(&w)).then(|| (stem(&w), i))
-                    })
-                    .collect();
-                let words = text.words.len();
-                let echoed = nth_repeats(&mut seen, times, |n| n * per >= words).min();
-                if let Some(i) = echoed {
+                let vocab = vocab.get_or_insert_with(|| Vocab::new(prepared, text));
+                if let Some(i) = echo(vocab, times, per, text.words.len()) {
                     out.push(at_word(text, i, &template));
                 }
             }
             Measure::Repetition => {
                 // Per sentence: a content word's `repeat_times`-th occurrence.
                 let times = scoring.repeat_times;
-                let mut seen: Vec<(Cow<'_, str>, usize)> = Vec::new();
-                let mut found: Vec<usize> = Vec::new();
-                for s in &text.sentences {
-                    let (first, last) = (text.word_index_at(s.start), text.word_index_at(s.end));
-                    seen.clear();
-                    for i in first..last {
-                        let w = text.word(i);
-                        if w.len() < 4 || prepared.is_stopword(&w) {
-                            continue;
-                        }
-                        seen.push((w, i));
-                    }
-                    if times == 0 || seen.len() < times {
-                        continue;
-                    }
-                    found.clear();
-                    found.extend(nth_repeats(&mut seen, times, |_| true));
-                    found.sort_unstable();
-                    out.extend(found.iter().map(|&i| at_word(text, i, &template)));
+                if times == 0 {
+                    continue;
                 }
+                let vocab = vocab.get_or_insert_with(|| Vocab::new(prepared, text));
+                repeats(text, vocab, times, |i| {
+                    out.push(at_word(text, i, &template))
+                });
             }
         }
     }
     out
 }
 
-/// Sorts `(word, place)` pairs and gives, for each word seen at least `times` times (and as
-/// often as `often_enough` asks), the place of its `times`-th occurrence: repetition found
-/// without hashing every word.
-fn nth_repeats<'a, K: Ord>(
-    seen: &'a mut [(K, usize)],
-    times: usize,
-    often_enough: impl Fn(usize) -> bool + 'a,
-) -> impl Iterator<Item = usize> + 'a {
-    seen.sort_unstable();
-    seen.chunk_by(|a, b| a.0 == b.0)
-        .filter(move |group| group.len() >= times && often_enough(group.len()))
-        .map(move |group| group[times - 1].1)
+/// Marks a word of the text that is not a content word (short, or a stop word).
+const NOT_CONTENT: u32 = u32::MAX;
+
+/// The text's content words as small integers, so Echo and Repetition count with array
+/// indexing instead of sorting strings. Each word is hashed once; the stop-word check and the
+/// stem are worked out once per distinct word, not once per occurrence.
+struct Vocab {
+    /// Per word of the text: the id of its lowercased form, or `NOT_CONTENT`.
+    ids: Vec<u32>,
+    /// Per word id: the id of its stem.
+    stems: Vec<u32>,
+    /// How many distinct stems.
+    stem_count: usize,
+}
+
+impl Vocab {
+    fn new(prepared: &Measures, text: &Text<'_>) -> Self {
+        // Keys borrow from the lowercased text; only words with a curly apostrophe are owned.
+        let mut words: HashMap<Cow<'_, str>, u32, FxBuild> = HashMap::default();
+        let mut stems: HashMap<Cow<'_, str>, u32, FxBuild> = HashMap::default();
+        let mut stem_of = Vec::new();
+        let ids = (0..text.words.len())
+            .map(|i| {
+                let w = text.word(i);
+                if w.len() < 4 {
+                    return NOT_CONTENT;
+                }
+                if let Some(&id) = words.get(&*w) {
+                    return id;
+                }
+                let id = if prepared.is_stopword(&w) {
+                    NOT_CONTENT
+                } else {
+                    let key = match &w {
+                        Cow::Borrowed(w) => Cow::Borrowed(stem(w)),
+                        Cow::Owned(w) => Cow::Owned(stem(w).to_owned()),
+                    };
+                    let next = to_id(stems.len());
+                    stem_of.push(*stems.entry(key).or_insert(next));
+                    to_id(stem_of.len() - 1)
+                };
+                words.insert(w, id);
+                id
+            })
+            .collect();
+        Vocab {
+            ids,
+            stems: stem_of,
+            stem_count: stems.len(),
+        }
+    }
+}
+
+fn to_id(n: usize) -> u32 {
+    u32::try_from(n).expect("fewer than 2^32 - 1 distinct words")
+}
+
+/// The Echo measure: among the stems said at least `times` times and at least once per `per`
+/// of the text's `words`, the earliest place one of them reaches its `times`-th occurrence.
+fn echo(vocab: &Vocab, times: usize, per: usize, words: usize) -> Option<usize> {
+    let mut count = vec![0u32; vocab.stem_count];
+    // Where each stem reached `times` occurrences.
+    let mut nth = vec![usize::MAX; vocab.stem_count];
+    for (i, &id) in vocab.ids.iter().enumerate() {
+        if let Some(&stem) = vocab.stems.get(id as usize) {
+            let c = &mut count[stem as usize];
+            *c += 1;
+            if *c as usize == times {
+                nth[stem as usize] = i;
+            }
+        }
+    }
+    count
+        .iter()
+        .zip(nth)
+        .filter(|&(&c, _)| c as usize >= times && c as usize * per >= words)
+        .map(|(_, at)| at)
+        .min()
+}
+
+/// The Repetition measure: in each sentence, the place of each content word's `times`-th
+/// occurrence, in text order (`times` > 0).
+fn repeats(text: &Text<'_>, vocab: &Vocab, times: usize, mut found: impl FnMut(usize)) {
+    let mut count = vec![0u32; vocab.stems.len()];
+    for (_, words) in text.sentence_words() {
+        let ids = &vocab.ids[words.clone()];
+        for (i, &id) in words.zip(ids) {
+            if let Some(c) = count.get_mut(id as usize) {
+                *c += 1;
+                if *c as usize == times {
+                    found(i);
+                }
+            }
+        }
+        // Reset only what this sentence touched (`NOT_CONTENT` is out of range).
+        for &id in ids {
+            if let Some(c) = count.get_mut(id as usize) {
+                *c = 0;
+            }
+        }
+    }
+}
+
+/// FxHash (as in rustc-hash 2): a multiply-and-add hash, several times cheaper than the
+/// default SipHash on short keys like words. It makes no promise against inputs crafted to
+/// collide; at worst that slows the count down, it cannot change a result.
+#[derive(Default, Clone, Copy)]
+struct FxHasher {
+    hash: u64,
+}
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+
+impl FxHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.hash = self.hash.wrapping_add(word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, mut bytes: &[u8]) {
+        while let Some((chunk, rest)) = bytes.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*chunk));
+            bytes = rest;
+        }
+        // The last 1 to 7 bytes in two overlapping loads (never a byte loop or a `memcpy`):
+        // words are short, so this tail is most of the work. Different tails may hash alike;
+        // that only costs a comparison.
+        let n = bytes.len();
+        if n >= 4 {
+            let head = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+            let tail = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+            self.add(u64::from(head) | u64::from(tail) << 32);
+        } else if n > 0 {
+            let bytes = [bytes[0], bytes[n / 2], bytes[n - 1]];
+            self.add(u64::from(bytes[0]) | u64::from(bytes[1]) << 8 | u64::from(bytes[2]) << 16);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        // The product's high bits are the well-mixed ones; the table indexes with the low.
+        self.hash.rotate_left(26)
+    }
 }
 
 /// The rule's finding on word `i`.
@@ -159,7 +278,8 @@ fn at_word(text: &Text<'_>, i: usize, template: &Finding) -> Finding {
 }
 
 /// "parked", "parking", "parks" -> "park": a crude stem, enough to hear one word said again.
-fn stem(word: &str) -> String {
+/// A prefix of `word`, so a stem can borrow from the text it came from.
+fn stem(word: &str) -> &str {
     let w = word.trim_end_matches("'s");
     let base = ["ing", "ed", "es", "s"]
         .iter()
@@ -167,14 +287,16 @@ fn stem(word: &str) -> String {
         .unwrap_or(w);
     // "assume" and "assuming" meet at "assum".
     match base.strip_suffix('e') {
-        Some(b) if b.len() >= 4 => b.to_string(),
-        _ => base.to_string(),
+        Some(b) if b.len() >= 4 => b,
+        _ => base,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::stem;
+    use std::ops::Range;
+
+    use super::*;
 
     #[test]
     fn stems_fold_the_common_endings() {
@@ -184,5 +306,137 @@ mod tests {
         assert_eq!(stem("assume"), "assum");
         assert_eq!(stem("alerts"), "alert");
         assert_eq!(stem("uses"), "uses");
+        assert_eq!(stem("tom's's"), "tom");
+    }
+
+    /// The content words of `text` as `(key, place)`, keyed as the measures key them.
+    fn content(
+        prepared: &Measures,
+        text: &Text<'_>,
+        words: Range<usize>,
+        key: impl Fn(&str) -> String,
+    ) -> Vec<(String, usize)> {
+        words
+            .filter_map(|i| {
+                let w = text.word(i);
+                (w.len() >= 4 && !prepared.is_stopword(&w)).then(|| (key(&w), i))
+            })
+            .collect()
+    }
+
+    /// The measures as they were first written, by sorting `(word, place)` pairs: the
+    /// reference the counting versions must agree with.
+    fn nth_repeats(
+        seen: &mut [(String, usize)],
+        times: usize,
+        often_enough: impl Fn(usize) -> bool,
+    ) -> Vec<usize> {
+        seen.sort_unstable();
+        seen.chunk_by(|a, b| a.0 == b.0)
+            .filter(|group| group.len() >= times && often_enough(group.len()))
+            .map(|group| group[times - 1].1)
+            .collect()
+    }
+
+    fn sorted_echo(
+        prepared: &Measures,
+        text: &Text<'_>,
+        times: usize,
+        per: usize,
+    ) -> Option<usize> {
+        let words = text.words.len();
+        let mut seen = content(prepared, text, 0..words, |w| stem(w).to_owned());
+        nth_repeats(&mut seen, times, |n| n * per >= words)
+            .into_iter()
+            .min()
+    }
+
+    fn sorted_repeats(prepared: &Measures, text: &Text<'_>, times: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for s in &text.sentences {
+            let words = text.word_index_at(s.start)..text.word_index_at(s.end);
+            let mut seen = content(prepared, text, words, str::to_owned);
+            let mut found = nth_repeats(&mut seen, times, |_| true);
+            found.sort_unstable();
+            out.extend(found);
+        }
+        out
+    }
+
+    /// Texts from a small vocabulary (stems in several forms, stop words, short words, curly
+    /// and straight apostrophes, sentence breaks), so words repeat often.
+    fn texts() -> impl Iterator<Item = String> {
+        const VOCAB: [&str; 24] = [
+            "park",
+            "parked",
+            "parking",
+            "parks",
+            "assume",
+            "assuming",
+            "alert",
+            "alerts",
+            "Alert",
+            "tom's",
+            "tom’s",
+            "Tom’s's",
+            "that",
+            "which",
+            "about",
+            "the",
+            "it",
+            "a",
+            "deploy",
+            "deployed",
+            "uses",
+            "use",
+            "x",
+            "rollback",
+        ];
+        const BREAKS: [&str; 6] = [" ", " ", " ", ". ", "! ", "\n"];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        (0..400).map(move |_| {
+            let len = next(120);
+            let mut text = String::new();
+            for _ in 0..len {
+                text.push_str(VOCAB[next(VOCAB.len())]);
+                text.push_str(BREAKS[next(BREAKS.len())]);
+            }
+            text
+        })
+    }
+
+    #[test]
+    fn counting_agrees_with_sorting() {
+        let bank = Phrasebank::embedded().expect("phrasebank loads");
+        let prepared = Measures::new(&bank);
+        let (mut echoes, mut repeated) = (0, 0);
+        for original in texts() {
+            let text = Text::new(&original);
+            let vocab = Vocab::new(&prepared, &text);
+            for times in 1..5 {
+                for per in [0, 1, 3, 10] {
+                    let expected = sorted_echo(&prepared, &text, times, per);
+                    echoes += usize::from(expected.is_some());
+                    let got = echo(&vocab, times, per, text.words.len());
+                    assert_eq!(got, expected, "echo {times}/{per} in {original:?}");
+                }
+                let mut got = Vec::new();
+                repeats(&text, &vocab, times, |i| got.push(i));
+                let expected = sorted_repeats(&prepared, &text, times);
+                repeated += expected.len();
+                assert_eq!(got, expected, "repetition {times} in {original:?}");
+            }
+        }
+        assert!(echoes > 100, "the texts should echo often ({echoes})");
+        assert!(
+            repeated > 1000,
+            "the texts should repeat often ({repeated})"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The shape of a response the matcher needs: a lowercased copy with the same byte offsets,
 //! words, sentences and quoted stretches.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A response prepared for matching. `lower` has the same length and char boundaries as the
@@ -55,14 +56,43 @@ impl<'a> Text<'a> {
         self.words.partition_point(|w| w.start < at)
     }
 
-    /// A word of the lowercased text, with curly apostrophes made straight.
-    pub fn word(&self, i: usize) -> std::borrow::Cow<'_, str> {
+    /// Each sentence with the indices of the words starting inside it (what `word_index_at`
+    /// gives for its two ends), found by walking words and sentences together once: both are
+    /// in text order, so this is linear where a binary search per end is not.
+    pub fn sentence_words(&self) -> impl Iterator<Item = (&Range<usize>, Range<usize>)> {
+        let mut k = 0;
+        let mut index_at = move |at: usize| {
+            while self.words.get(k).is_some_and(|w| w.start < at) {
+                k += 1;
+            }
+            k
+        };
+        self.sentences.iter().map(move |s| {
+            let first = index_at(s.start);
+            (s, first..index_at(s.end))
+        })
+    }
+
+    /// A word of the lowercased text, with curly apostrophes made straight. Inlined, with the
+    /// rare straightening out of line: the measures call this for every word.
+    #[inline]
+    pub fn word(&self, i: usize) -> Cow<'_, str> {
         let w = &self.lower[self.words[i].clone()];
-        if self.curly && w.contains('’') {
-            w.replace('’', "'").into()
+        // 0xE2 leads the curly apostrophe's UTF-8; a byte scan is cheaper than a char search.
+        if self.curly && w.bytes().any(|b| b == 0xE2) {
+            straighten(w)
         } else {
-            w.into()
+            Cow::Borrowed(w)
         }
+    }
+}
+
+#[cold]
+fn straighten(word: &str) -> Cow<'_, str> {
+    if word.contains('’') {
+        Cow::Owned(word.replace('’', "'"))
+    } else {
+        Cow::Borrowed(word)
     }
 }
 
@@ -76,76 +106,112 @@ fn alnum_at(text: &str, at: usize) -> bool {
         .is_some_and(char::is_alphanumeric)
 }
 
+/// `ASCII_ALNUM[b]`: whether byte `b` is an ASCII letter or digit. One load, where
+/// `u8::is_ascii_alphanumeric` is three range tests: the word scan asks this of every byte.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// The index of the first byte of `bytes` that is one of `needles`. It tests 16 bytes at a
+/// time with plain comparisons and no branch, which the compiler turns into vector compares:
+/// the bytes the sentence and quote scans look for are a few in a hundred.
+fn find_any(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
+    let hit = |b: u8| needles.iter().fold(false, |any, &n| any | (b == n));
+    let mut chunks = bytes.chunks_exact(16);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |any, &b| any | hit(b)) {
+            break;
+        }
+        base += 16;
+    }
+    bytes[base..].iter().position(|&b| hit(b)).map(|k| base + k)
+}
+
+/// The char starting at byte `at` (a char boundary).
+fn char_at(text: &str, at: usize) -> char {
+    text[at..].chars().next().unwrap_or(' ')
+}
+
 /// Words: runs of letters and digits, joined by an inner apostrophe, hyphen or decimal point.
-/// A byte loop with an ASCII fast path: this runs over every document `lint` reads.
+/// This runs over every document `lint` reads, so it is two tight byte loops: one skips what
+/// lies between words, one runs through ASCII letters and digits; only the byte after a run
+/// (a joiner, a non-ASCII char or the word's end) takes a closer look.
 pub fn words(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(b.len() / 6);
-    let mut start: Option<usize> = None;
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            if c.is_ascii_alphanumeric() {
-                start.get_or_insert(i);
-            } else {
-                let joins = start.is_some()
-                    && match c {
-                        b'\'' | b'-' => alnum_at(text, i + 1),
-                        b'.' => {
-                            i > 0
-                                && b[i - 1].is_ascii_digit()
-                                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
-                        }
-                        _ => false,
-                    };
-                if !joins {
-                    if let Some(s) = start.take() {
-                        out.push(s..i);
-                    }
-                }
-            }
-            i += 1;
+    while let Some(&c) = b.get(i) {
+        if ASCII_ALNUM[usize::from(c)] || c >= 0x80 && char_at(text, i).is_alphanumeric() {
+            let end = word_end(text, i);
+            out.push(i..end);
+            i = end;
         } else {
-            let ch = text[i..].chars().next().unwrap_or(' ');
-            let len = ch.len_utf8();
-            if ch.is_alphanumeric() {
-                start.get_or_insert(i);
-            } else if !(is_apostrophe(ch) && start.is_some() && alnum_at(text, i + len)) {
-                if let Some(s) = start.take() {
-                    out.push(s..i);
-                }
-            }
-            i += len;
+            i += if c < 0x80 {
+                1
+            } else {
+                char_at(text, i).len_utf8()
+            };
         }
-    }
-    if let Some(s) = start {
-        out.push(s..text.len());
     }
     out
 }
 
+/// Where the word starting at `i` ends.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let b = text.as_bytes();
+    loop {
+        while b.get(i).is_some_and(|&c| ASCII_ALNUM[usize::from(c)]) {
+            i += 1;
+        }
+        let Some(&c) = b.get(i) else {
+            return i;
+        };
+        // `i` is past the word's first char here, so `i - 1` is inside the word.
+        i += if c < 0x80 {
+            let joins = match c {
+                b'\'' | b'-' => alnum_at(text, i + 1),
+                b'.' => b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit),
+                _ => false,
+            };
+            if !joins {
+                return i;
+            }
+            1
+        } else {
+            let ch = char_at(text, i);
+            let len = ch.len_utf8();
+            if !(ch.is_alphanumeric() || is_apostrophe(ch) && alnum_at(text, i + len)) {
+                return i;
+            }
+            len
+        };
+    }
+}
+
 /// Sentences end at `.`, `!`, `?` (not a decimal point) or a line break; trailing closers stay
-/// with the sentence. Spans are trimmed of surrounding white space.
+/// with the sentence. Spans are trimmed of surrounding white space. The scan jumps from one
+/// candidate end byte to the next.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(bytes.len() / 128);
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let ends = match b {
-            b'\n' => true,
-            b'!' | b'?' => true,
-            b'.' => {
-                let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
-                let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-                let space_after = bytes
-                    .get(i + 1)
-                    .is_none_or(|n| n.is_ascii_whitespace() || matches!(n, b'"' | b'\'' | b')'));
-                !(digit_before && digit_after) && space_after
-            }
-            _ => false,
+    while let Some(k) = find_any(&bytes[i..], *b"\n!?.") {
+        i += k;
+        let ends = bytes[i] != b'.' || {
+            let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
+            let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            let space_after = bytes
+                .get(i + 1)
+                .is_none_or(|n| n.is_ascii_whitespace() || matches!(n, b'"' | b'\'' | b')'));
+            !(digit_before && digit_after) && space_after
         };
         if ends {
             let mut end = i + 1;
@@ -175,13 +241,16 @@ fn push_trimmed(text: &str, span: Range<usize>, out: &mut Vec<Range<usize>>) {
 }
 
 /// Quoted stretches (the text between the quote marks): "…", “…”, '…' and ‘…’. An apostrophe
-/// between letters (it's, Tom's) is never a quote mark. A byte loop: only quote marks, line
-/// breaks and the lead byte of the curly marks need a closer look.
+/// between letters (it's, Tom's) is never a quote mark. The scan jumps from one quote mark,
+/// line break or lead byte of a curly mark to the next; nothing else needs a look.
 pub fn quotes(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut open: Option<(char, usize)> = None;
-    for i in 0..b.len() {
+    let mut from = 0;
+    while let Some(k) = find_any(&b[from..], [b'\n', b'"', b'\'', 0xE2]) {
+        let i = from + k;
+        from = i + 1;
         let c = match b[i] {
             b'\n' => {
                 if i > 0 && b[i - 1] == b'\n' {
@@ -269,5 +338,126 @@ mod tests {
     fn unclosed_quote_is_not_a_quote() {
         let t = "the devs' laptops and 'nothing closes";
         assert!(quotes(t).is_empty());
+    }
+
+    // The scans as they were before they skipped ahead, byte by byte: the reference.
+    fn byte_loop_words(text: &str) -> Vec<Range<usize>> {
+        let b = text.as_bytes();
+        let mut out = Vec::with_capacity(b.len() / 6);
+        let mut start: Option<usize> = None;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c < 0x80 {
+                if c.is_ascii_alphanumeric() {
+                    start.get_or_insert(i);
+                } else {
+                    let joins = start.is_some()
+                        && match c {
+                            b'\'' | b'-' => alnum_at(text, i + 1),
+                            b'.' => {
+                                i > 0
+                                    && b[i - 1].is_ascii_digit()
+                                    && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                            }
+                            _ => false,
+                        };
+                    if !joins {
+                        if let Some(s) = start.take() {
+                            out.push(s..i);
+                        }
+                    }
+                }
+                i += 1;
+            } else {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                let len = ch.len_utf8();
+                if ch.is_alphanumeric() {
+                    start.get_or_insert(i);
+                } else if !(is_apostrophe(ch) && start.is_some() && alnum_at(text, i + len)) {
+                    if let Some(s) = start.take() {
+                        out.push(s..i);
+                    }
+                }
+                i += len;
+            }
+        }
+        if let Some(s) = start {
+            out.push(s..text.len());
+        }
+        out
+    }
+
+    fn byte_loop_sentences(text: &str) -> Vec<Range<usize>> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let ends = match b {
+                b'\n' => true,
+                b'!' | b'?' => true,
+                b'.' => {
+                    let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
+                    let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                    let space_after = bytes.get(i + 1).is_none_or(|n| {
+                        n.is_ascii_whitespace() || matches!(n, b'"' | b'\'' | b')')
+                    });
+                    !(digit_before && digit_after) && space_after
+                }
+                _ => false,
+            };
+            if ends {
+                let mut end = i + 1;
+                while end < bytes.len()
+                    && matches!(bytes[end], b'!' | b'?' | b'.' | b'"' | b'\'' | b')')
+                {
+                    end += 1;
+                }
+                push_trimmed(text, start..end, &mut out);
+                start = end;
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        push_trimmed(text, start..text.len(), &mut out);
+        out
+    }
+
+    /// Texts from pieces that exercise every branch: joiners, decimals, non-ASCII letters and
+    /// punctuation, curly and straight quotes, closers, blank lines.
+    fn texts() -> impl Iterator<Item = String> {
+        const PIECES: [&str; 28] = [
+            "word", "It", "wasn't", "Tom’s", "1.4", "03:12", "e.g.", "re-run", "-", "'", "’", "‘",
+            "“", "”", "\"", "café", "naïve", "日本", "—", ".", "!", "?", ")", " ", " ", "\n",
+            "\n\n", "x.5",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        (0..2000).map(move |_| (0..next(60)).map(|_| PIECES[next(PIECES.len())]).collect())
+    }
+
+    #[test]
+    fn skipping_scans_agree_with_byte_loops() {
+        for t in texts() {
+            assert_eq!(words(&t), byte_loop_words(&t), "words of {t:?}");
+            assert_eq!(sentences(&t), byte_loop_sentences(&t), "sentences of {t:?}");
+        }
+    }
+
+    #[test]
+    fn find_any_finds_the_first_needle() {
+        let long = format!("{}?{}", "a".repeat(37), "b.".repeat(20));
+        assert_eq!(find_any(long.as_bytes(), *b"\n!?."), Some(37));
+        assert_eq!(find_any(b"abc.", *b"\n!?."), Some(3));
+        assert_eq!(find_any(&[b'x'; 40], *b"\n!?."), None);
+        assert_eq!(find_any(b"", *b"\n!?."), None);
     }
 }
