@@ -79,7 +79,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Result<Outcome> {
 /// The binary's whole life after argument parsing: run, print any error, pick the exit code.
 pub fn main_with(cli: Cli) -> ExitCode {
     let ctx = Ctx::new(&cli.global);
-    match run(cli, &ctx) {
+    let code = match run(cli, &ctx) {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
@@ -89,5 +89,10 @@ pub fn main_with(cli: Cli) -> ExitCode {
             }
             ExitCode::from(2)
         }
-    }
+    };
+    // The context holds only settings and the evaluator (no files, locks or buffers): the
+    // process is about to exit, so its memory is left to the OS rather than freed piece by
+    // piece (about 4 M instructions, a few per cent of `score "..."`).
+    std::mem::forget(ctx);
+    code
 }

@@ -35,8 +35,12 @@ impl Source {
 
     /// Byte offset of the record that declares `key: "value"` (e.g. `id: "blame-agentive"`).
     pub fn find_key(&self, key: &str, value: &str) -> Option<usize> {
+        self.find_key_from(key, value, 0)
+    }
+
+    /// `find_key` from byte `from` on (records declared in order are found in one pass).
+    pub fn find_key_from(&self, key: &str, value: &str, mut from: usize) -> Option<usize> {
         let text = &*self.text;
-        let mut from = 0;
         while let Some(i) = text[from..].find(key) {
             let at = from + i;
             let rest = text[at + key.len()..].trim_start();

@@ -149,8 +149,14 @@ impl Phrasebank {
                 Role::Moves => ronfile::parse(&source).map(|v| moves = Some(v)),
                 Role::Other => Ok(()),
                 Role::Rules => ronfile::parse::<Vec<Rule>>(&source).map(|file_rules| {
+                    let mut from = 0;
                     for rule in file_rules {
-                        let offset = source.find_key("id", &rule.id).unwrap_or(0);
+                        // Rules are declared in file order: look on from the last one.
+                        let offset = source
+                            .find_key_from("id", &rule.id, from)
+                            .or_else(|| source.find_key("id", &rule.id))
+                            .unwrap_or(0);
+                        from = offset;
                         origins.push(RuleOrigin {
                             source: index,
                             offset,
