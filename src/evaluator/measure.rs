@@ -393,13 +393,7 @@ mod tests {
             "rollback",
         ];
         const BREAKS: [&str; 6] = [" ", " ", " ", ". ", "! ", "\n"];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::evaluator::test_rng(0x2545_f491_4f6c_dd1d_u64);
         (0..400).map(move |_| {
             let len = next(120);
             let mut text = String::new();

@@ -10,6 +10,17 @@ mod negation;
 pub mod text;
 mod verdict;
 
+/// A small seeded generator for the differential tests (xorshift): `next(n)` is in `0..n`.
+#[cfg(test)]
+fn test_rng(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    }
+}
+
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;

@@ -434,13 +434,7 @@ mod tests {
             "“", "”", "\"", "café", "naïve", "日本", "—", ".", "!", "?", ")", " ", " ", "\n",
             "\n\n", "x.5",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::evaluator::test_rng(0x9e37_79b9_7f4a_7c15_u64);
         (0..2000).map(move |_| (0..next(60)).map(|_| PIECES[next(PIECES.len())]).collect())
     }
 
