@@ -82,10 +82,11 @@ impl FromStr for BeatKind {
     type Err = UnknownBeatKind;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        BeatKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == norm)
+        let named = |name: &str| BeatKind::ALL.into_iter().find(|k| k.as_str() == name);
+        // The exact snake_case name (what streams send, line after line) needs no
+        // normalizing copy.
+        named(s)
+            .or_else(|| named(&s.trim().to_ascii_lowercase().replace(['-', ' '], "_")))
             .ok_or_else(|| UnknownBeatKind(s.to_string()))
     }
 }

@@ -546,16 +546,20 @@ const DFA_CACHE: usize = 16 << 20;
 /// A forward-only lazy DFA for anchored searches; `None` when it cannot be built (the meta
 /// regex then reports the error or handles the pattern).
 fn build_forward(hir: &Hir) -> Option<Engine> {
+    forward_dfa(hir).map(|dfa| Engine::Forward(Box::new(dfa)))
+}
+
+/// The forward lazy DFA of a pattern: leftmost-first, for searches anchored at a start.
+fn forward_dfa(hir: &Hir) -> Option<hybrid::dfa::DFA> {
     let nfa = nfa_compiler(false).build_from_hir(hir).ok()?;
-    let dfa = hybrid::dfa::DFA::builder()
+    hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()
                 .match_kind(regex_automata::MatchKind::LeftmostFirst)
                 .cache_capacity(DFA_CACHE),
         )
         .build_from_nfa(nfa)
-        .ok()?;
-    Some(Engine::Forward(Box::new(dfa)))
+        .ok()
 }
 
 /// The thompson compiler for the lazy DFAs: no captures, no UTF-8 requirement.
@@ -575,18 +579,10 @@ fn nfa_compiler(reverse: bool) -> thompson::Compiler {
 /// A forward lazy DFA (leftmost-first, for anchored searches from a match start) and a
 /// reverse one (all matches, so a reverse search runs on to the leftmost start, as the meta
 /// regex finds starts); `None` when they cannot be built (the meta regex then reports the
-/// error or handles the pattern). The pattern is parsed once for both.
+/// error or handles the pattern).
 fn build_bidirectional(hir: &Hir) -> Option<Engine> {
-    let fwd_nfa = nfa_compiler(false).build_from_hir(hir).ok()?;
+    let fwd = forward_dfa(hir)?;
     let rev_nfa = nfa_compiler(true).build_from_hir(hir).ok()?;
-    let fwd = hybrid::dfa::DFA::builder()
-        .configure(
-            hybrid::dfa::DFA::config()
-                .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                .cache_capacity(DFA_CACHE),
-        )
-        .build_from_nfa(fwd_nfa)
-        .ok()?;
     let rev = hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()

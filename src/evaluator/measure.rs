@@ -4,7 +4,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+
+use rustc_hash::FxBuildHasher;
 
 use super::text::Text;
 use super::Finding;
@@ -134,8 +135,8 @@ struct Vocab {
 impl Vocab {
     fn new(prepared: &Measures, text: &Text<'_>) -> Self {
         // Keys borrow from the lowercased text; only words with a curly apostrophe are owned.
-        let mut words: HashMap<Cow<'_, str>, u32, FxBuild> = HashMap::default();
-        let mut stems: HashMap<Cow<'_, str>, u32, FxBuild> = HashMap::default();
+        let mut words: HashMap<Cow<'_, str>, u32, FxBuildHasher> = HashMap::default();
+        let mut stems: HashMap<Cow<'_, str>, u32, FxBuildHasher> = HashMap::default();
         let mut stem_of = Vec::new();
         let ids = (0..text.words.len())
             .map(|i| {
@@ -216,54 +217,6 @@ fn repeats(text: &Text<'_>, vocab: &Vocab, times: usize, mut found: impl FnMut(u
                 *c = 0;
             }
         }
-    }
-}
-
-/// FxHash (as in rustc-hash 2): a multiply-and-add hash, several times cheaper than the
-/// default SipHash on short keys like words. It makes no promise against inputs crafted to
-/// collide; at worst that slows the count down, it cannot change a result.
-#[derive(Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-type FxBuild = BuildHasherDefault<FxHasher>;
-
-impl FxHasher {
-    const K: u64 = 0xf135_7aea_2e62_a9c5;
-
-    fn add(&mut self, word: u64) {
-        self.hash = self.hash.wrapping_add(word).wrapping_mul(Self::K);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, mut bytes: &[u8]) {
-        while let Some((chunk, rest)) = bytes.split_first_chunk::<8>() {
-            self.add(u64::from_le_bytes(*chunk));
-            bytes = rest;
-        }
-        // The last 1 to 7 bytes in two overlapping loads (never a byte loop or a `memcpy`):
-        // words are short, so this tail is most of the work. Different tails may hash alike;
-        // that only costs a comparison.
-        let n = bytes.len();
-        if n >= 4 {
-            let head = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-            let tail = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
-            self.add(u64::from(head) | u64::from(tail) << 32);
-        } else if n > 0 {
-            let bytes = [bytes[0], bytes[n / 2], bytes[n - 1]];
-            self.add(u64::from(bytes[0]) | u64::from(bytes[1]) << 8 | u64::from(bytes[2]) << 16);
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        // The product's high bits are the well-mixed ones; the table indexes with the low.
-        self.hash.rotate_left(26)
     }
 }
 

@@ -10,17 +10,6 @@ mod negation;
 pub mod text;
 mod verdict;
 
-/// A small seeded generator for the differential tests (xorshift): `next(n)` is in `0..n`.
-#[cfg(test)]
-fn test_rng(mut seed: u64) -> impl FnMut(usize) -> usize {
-    move |n| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    }
-}
-
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
@@ -647,6 +636,17 @@ fn for_each_group(hits: &mut [(u32, u32, u32)], mut f: impl FnMut(u32, u32, &[u3
     }
 }
 
+/// A small seeded generator for the differential tests (xorshift): `next(n)` is in `0..n`.
+#[cfg(test)]
+fn test_rng(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    }
+}
+
 /// A byte match widened to char boundaries (ASCII-mode patterns may stop inside a char).
 fn char_span(text: &str, start: usize, end: usize) -> Range<usize> {
     let start = crate::diag::floor_char_boundary(text, start);
@@ -671,7 +671,7 @@ fn is_ascii_word(b: u8) -> bool {
 }
 
 fn is_word_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+    is_ascii_word(b) || b >= 0x80
 }
 
 /// A phrase match must start and end on word edges (its own edges may be punctuation).

@@ -105,7 +105,7 @@ impl<'a> Request<'a> {
         }
         let after = match fields.after.flatten() {
             None => None,
-            Some(name) => Some(beat_kind(&name)?),
+            Some(name) => Some(name.parse::<BeatKind>().ok()?),
         };
         Some(Request {
             id: fields.id.unwrap_or(Value::Null),
@@ -204,15 +204,6 @@ impl<'a> Request<'a> {
             after,
         })
     }
-}
-
-/// A beat kind by name: the exact snake_case name without `FromStr`'s normalizing allocations,
-/// else whatever `FromStr` accepts.
-fn beat_kind(name: &str) -> Option<BeatKind> {
-    BeatKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == name)
-        .or_else(|| name.parse().ok())
 }
 
 /// The keys [`Request::quick`] reads, each at most once.
