@@ -12,6 +12,9 @@ use serde::Deserialize;
 #[allow(dead_code)]
 #[path = "src/evaluator/anchors.rs"]
 mod anchors;
+#[allow(dead_code)]
+#[path = "src/evaluator/literal_table.rs"]
+mod literal_table;
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -35,6 +38,7 @@ fn main() {
     );
     code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
     println!("cargo:rerun-if-changed=src/evaluator/anchors.rs");
+    println!("cargo:rerun-if-changed=src/evaluator/literal_table.rs");
     for top in ["phrasebank", "scenarios"] {
         println!("cargo:rerun-if-changed={top}");
         let mut files = Vec::new();
@@ -59,7 +63,7 @@ fn main() {
     fs::write(out_dir.join("embedded.rs"), code).unwrap();
     fs::write(
         out_dir.join("anchors.rs"),
-        precomputed(&root.join("phrasebank")),
+        precomputed(&root.join("phrasebank"), &out_dir),
     )
     .unwrap();
 }
@@ -67,6 +71,8 @@ fn main() {
 /// The fields of a rule that anchors need (the others are ignored).
 #[derive(Deserialize)]
 struct RulePatterns {
+    #[serde(default)]
+    phrases: Vec<String>,
     #[serde(default)]
     patterns: Vec<String>,
     #[serde(default)]
@@ -86,16 +92,19 @@ fn read_ron<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
         .ok()
 }
 
-/// The tables `evaluator::compile` includes: each pattern skeleton with its anchors, and the
-/// expanded exceptions that parse. A phrasebank that does not load here (a syntax error the
-/// tests will name) gets empty tables: start-up then works everything out itself.
-fn precomputed(dir: &Path) -> String {
+/// The tables `evaluator::compile` includes: each pattern skeleton with its anchors, the
+/// expanded exceptions that parse, and the phrase and anchor automaton (its literals, and
+/// its table in `literal_table.bin` beside the code). A phrasebank that does not load here
+/// (a syntax error the tests will name) gets empty tables: start-up then works everything
+/// out itself.
+fn precomputed(dir: &Path, out_dir: &Path) -> String {
     let mut skeletons: BTreeMap<String, Option<anchors::Anchors>> = BTreeMap::new();
     let mut exceptions: Vec<String> = Vec::new();
     let lexicon: Option<anchors::Lexicon> = read_ron(&dir.join("lexicon.ron"));
     let mut rule_files = Vec::new();
     collect(&dir.join("rules"), &mut rule_files);
     let rules: Option<Vec<Vec<RulePatterns>>> = rule_files.iter().map(|p| read_ron(p)).collect();
+    let mut literals: Option<Vec<Vec<u8>>> = None;
     if let (Some(lexicon), Some(rules)) = (lexicon, rules) {
         let mut expander = anchors::Expander::default();
         for rule in rules.iter().flatten() {
@@ -115,6 +124,7 @@ fn precomputed(dir: &Path) -> String {
                 }
             }
         }
+        literals = Some(automaton_literals(&lexicon, &rules, &skeletons));
     }
     exceptions.sort();
     exceptions.dedup();
@@ -136,5 +146,96 @@ fn precomputed(dir: &Path) -> String {
         code.push_str(&format!("    {e:?},\n"));
     }
     code.push_str("];\n");
+    code.push_str(&literal_table(
+        literals.as_deref().unwrap_or_default(),
+        out_dir,
+    ));
+    code
+}
+
+/// The automaton's literals in the order `Compiled::new` lists them: every rule's phrases
+/// (each with an apostrophe also with a typographic one), then each anchor the first time a
+/// pattern names it. The order must be the same for the table to be used (start-up checks).
+fn automaton_literals(
+    lexicon: &anchors::Lexicon,
+    rules: &[Vec<RulePatterns>],
+    skeletons: &BTreeMap<String, Option<anchors::Anchors>>,
+) -> Vec<Vec<u8>> {
+    let mut phrases = Vec::new();
+    let mut anchors: Vec<Vec<u8>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for rule in rules.iter().flatten() {
+        for phrase in &rule.phrases {
+            phrases.push(phrase.as_bytes().to_vec());
+            if phrase.contains('\'') {
+                phrases.push(phrase.replace('\'', "’").into_bytes());
+            }
+        }
+        for pattern in &rule.patterns {
+            let Ok(skeleton) = anchors::skeleton(lexicon, pattern) else {
+                continue;
+            };
+            if let Some(Some((_, literals, _))) = skeletons.get(&skeleton) {
+                for literal in literals {
+                    if seen.insert(literal.clone()) {
+                        anchors.push(literal.clone());
+                    }
+                }
+            }
+        }
+    }
+    phrases.extend(anchors);
+    phrases
+}
+
+/// `LITERAL_BYTES`, `LITERAL_ENDS` and `LITERAL_TABLE` (see `evaluator::literal_table`); the
+/// literals go to `literals.bin` and the table's rows to `literal_table.bin`. No table (`None`) when there are no literals or too many states.
+fn literal_table(literals: &[Vec<u8>], out_dir: &Path) -> String {
+    let slices: Vec<&[u8]> = literals.iter().map(Vec::as_slice).collect();
+    let dense = (!slices.is_empty())
+        .then(|| literal_table::build(&slices))
+        .flatten();
+    // The literals as one run of bytes and where each ends (a list of slices would cost a
+    // relocation each when the binary loads).
+    let mut ends = Vec::with_capacity(slices.len());
+    let mut bytes = Vec::new();
+    for literal in &slices {
+        bytes.extend_from_slice(literal);
+        ends.push(bytes.len() as u32);
+    }
+    fs::write(out_dir.join("literals.bin"), &bytes).unwrap();
+    let list = |v: &[u32]| {
+        v.iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut code =
+        String::from("/// The phrases and anchors the table was built for, end to end.\n");
+    code.push_str(
+        "static LITERAL_BYTES: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/literals.bin\"));\n",
+    );
+    code.push_str(&format!(
+        "/// Where each literal ends in `LITERAL_BYTES`.\nstatic LITERAL_ENDS: &[u32] = &[{}];\n",
+        list(&ends)
+    ));
+    code.push_str("/// Their automaton's table.\n");
+    let Some(dense) = dense else {
+        code.push_str("static LITERAL_TABLE: Option<Table<'static>> = None;\n");
+        return code;
+    };
+    fs::write(out_dir.join("literal_table.bin"), &dense.table).unwrap();
+    let classes: Vec<u32> = dense.classes.iter().map(|&c| u32::from(c)).collect();
+    code.push_str(&format!(
+        "static LITERAL_TABLE: Option<Table<'static>> = Some(Table {{\n    \
+         classes: &[{}],\n    stride: {},\n    \
+         table: include_bytes!(concat!(env!(\"OUT_DIR\"), \"/literal_table.bin\")),\n    \
+         first_match: {},\n    starts: &[{}],\n    ends: &[{}],\n}});\n",
+        list(&classes),
+        dense.stride,
+        dense.first_match,
+        list(&dense.starts),
+        list(&dense.ends),
+    ));
     code
 }

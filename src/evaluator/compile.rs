@@ -8,6 +8,8 @@ use std::sync::{Arc, OnceLock};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::literal_table::Table;
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
 use regex_automata::{hybrid, meta, Anchored, Input};
@@ -322,7 +324,7 @@ pub struct Pattern {
 pub struct Compiled {
     /// One automaton for the phrases and the anchors, so the text is read once: its first
     /// `phrase_rule.len()` patterns are the phrases, the rest the anchor literals.
-    pub literals: AhoCorasick,
+    pub literals: Literals,
     /// Rule index for each phrase.
     pub phrase_rule: Vec<usize>,
     pub patterns: Vec<Pattern>,
@@ -332,6 +334,56 @@ pub struct Compiled {
     pub always: Vec<u32>,
     /// Exceptions per rule, with the exception as written.
     pub exceptions: Vec<Vec<(String, LazyRegex)>>,
+}
+
+/// The phrase and anchor automaton: for the embedded phrasebank, the table `build.rs` made
+/// (nothing to build at start-up); for any other, an aho-corasick automaton built now.
+pub enum Literals {
+    Table {
+        table: Table<'static>,
+        /// Each literal's length, to tell where a match starts.
+        lens: Vec<u32>,
+    },
+    Built(AhoCorasick),
+}
+
+impl Literals {
+    fn new(literals: Vec<&[u8]>) -> Result<Literals, Vec<Diagnostic>> {
+        if let Some(table) = precomputed::literal_table(&literals) {
+            return Ok(Literals::Table {
+                table,
+                lens: literals.iter().map(|l| l.len() as u32).collect(),
+            });
+        }
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(literals)
+            .map(Literals::Built)
+            .map_err(|e| build_error("the phrase and anchor matcher", e))
+    }
+
+    /// Calls `found(literal, start, end)` for every occurrence of every literal in `hay`,
+    /// in order of their ends (an overlapping search).
+    #[inline]
+    pub fn for_each_match(&self, hay: &[u8], mut found: impl FnMut(usize, usize, usize)) {
+        match self {
+            Literals::Table { table, lens } => table.for_each_match(hay, |literal, end| {
+                let literal = literal as usize;
+                found(literal, end - lens[literal] as usize, end)
+            }),
+            Literals::Built(ac) => {
+                for m in ac.find_overlapping_iter(hay) {
+                    found(m.pattern().as_usize(), m.start(), m.end());
+                }
+            }
+        }
+    }
+
+    /// Whether this is the table made ahead of time.
+    #[cfg(test)]
+    pub fn is_precomputed(&self) -> bool {
+        matches!(self, Literals::Table { .. })
+    }
 }
 
 fn build_error(what: &str, e: impl std::fmt::Display) -> Vec<Diagnostic> {
@@ -461,15 +513,13 @@ impl Compiled {
             return Err(problems);
         }
         entries.fill(expander.entries());
-        let literals = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(
-                phrases
-                    .iter()
-                    .map(|p| p.as_bytes())
-                    .chain(anchor_literals.iter().map(Vec::as_slice)),
-            )
-            .map_err(|e| build_error("the phrase and anchor matcher", e))?;
+        let literals = Literals::new(
+            phrases
+                .iter()
+                .map(|p| p.as_bytes())
+                .chain(anchor_literals.iter().map(Vec::as_slice))
+                .collect(),
+        )?;
         Ok(Compiled {
             literals,
             phrase_rule,
@@ -506,6 +556,7 @@ impl Compiled {
 /// with `--phrasebank`, or edited since) is worked out at start-up instead.
 mod precomputed {
     use super::Anchors;
+    use crate::evaluator::literal_table::Table;
 
     /// Whether the literals are prefixes, the literals, and whether matches have a word
     /// boundary at that end.
@@ -519,6 +570,16 @@ mod precomputed {
         Some(SKELETONS[i].1.map(|(prefix, literals, edge)| {
             (prefix, literals.iter().map(|l| l.to_vec()).collect(), edge)
         }))
+    }
+
+    /// The table of the automaton over `literals`, when it was made for exactly these.
+    pub fn literal_table(literals: &[&[u8]]) -> Option<Table<'static>> {
+        let same = LITERAL_ENDS.len() == literals.len()
+            && literals.iter().enumerate().all(|(i, literal)| {
+                let start = i.checked_sub(1).map_or(0, |j| LITERAL_ENDS[j] as usize);
+                LITERAL_BYTES.get(start..LITERAL_ENDS[i] as usize) == Some(*literal)
+            });
+        same.then_some(LITERAL_TABLE).flatten()
     }
 
     /// Whether `expanded` is an exception known to parse.
@@ -636,6 +697,52 @@ fn meta_builder() -> meta::Builder {
 mod tests {
     use super::*;
     use crate::evaluator::anchors;
+
+    /// The embedded phrasebank must find its automaton made ahead of time: if `build.rs`
+    /// lists the literals in another order than `Compiled::new`, start-up silently builds
+    /// it again (a third of `debrief score`'s start-up).
+    #[test]
+    fn embedded_phrasebank_uses_the_precomputed_table() {
+        let bank = Phrasebank::embedded().unwrap();
+        let compiled = Compiled::new(&bank).unwrap_or_else(|_| panic!("compiles"));
+        assert!(
+            compiled.literals.is_precomputed(),
+            "build.rs made no table for these literals (order differs, or over 65,536 states)"
+        );
+    }
+
+    /// Any other phrasebank (here: one more phrase) gets an automaton built at start-up,
+    /// which finds the same things plus the new phrase.
+    #[test]
+    fn an_edited_phrasebank_builds_its_own_automaton() {
+        let mut bank = Phrasebank::embedded().unwrap();
+        let text = "that was plainly a zorblatt move, 40% of calls failed at 14:02";
+        let before = Compiled::new(&bank).unwrap_or_else(|_| panic!("compiles"));
+        bank.rules[0].phrases.push("zorblatt".into());
+        let after = Compiled::new(&bank).unwrap_or_else(|_| panic!("compiles"));
+        assert!(!after.literals.is_precomputed());
+        // What each hit stands for: a phrase of a rule, or an anchor of some patterns.
+        let hits = |c: &Compiled| {
+            let phrases = c.phrase_rule.len();
+            let mut found = Vec::new();
+            c.literals
+                .for_each_match(text.as_bytes(), |id, start, end| {
+                    let what = match id.checked_sub(phrases) {
+                        None => (Some(c.phrase_rule[id]), Vec::new()),
+                        Some(anchor) => (None, c.anchor_patterns[anchor].clone()),
+                    };
+                    found.push((what, start, end));
+                });
+            found.sort_unstable();
+            found
+        };
+        let mut expected = hits(&before);
+        let zorblatt = text.find("zorblatt").unwrap();
+        expected.push(((Some(0), Vec::new()), zorblatt, zorblatt + "zorblatt".len()));
+        expected.sort_unstable();
+        assert!(expected.len() > 3, "the text holds anchors: {expected:?}");
+        assert_eq!(hits(&after), expected);
+    }
 
     /// A pattern without anchors runs over every text in full; a few are fine, many would make
     /// the evaluator slow. This names the ones that lack anchors when there are too many.

@@ -5,6 +5,7 @@
 
 mod anchors;
 mod compile;
+mod literal_table;
 mod measure;
 mod negation;
 pub mod text;
@@ -324,19 +325,18 @@ impl Evaluator {
         // One pass finds the phrases and the anchors: where each pattern may match, and in
         // which sentence (patterns never match across sentences).
         let mut cursor = 0;
-        for m in c.literals.find_overlapping_iter(lower) {
-            let id = m.pattern().as_usize();
+        c.literals.for_each_match(bytes, |id, start, end| {
             if id < phrases {
-                if is_word_edge(bytes, m.start(), m.end()) {
+                if is_word_edge(bytes, start, end) {
                     raws.push(Raw {
                         rule: c.phrase_rule[id],
-                        span: m.start()..m.end(),
+                        span: start..end,
                     });
                 }
-                continue;
+                return;
             }
-            let Some(sentence) = locate(&text.sentences, &mut cursor, m.start()) else {
-                continue;
+            let Some(sentence) = locate(&text.sentences, &mut cursor, start) else {
+                return;
             };
             // A pattern whose matches begin (or end) with `\b` cannot match at a hit where
             // there is no word boundary (inside a word: "he" in "the"). Patterns run on the
@@ -347,18 +347,18 @@ impl Evaluator {
                 let after = i < within.end && is_ascii_word(bytes[i]);
                 before != after
             };
-            let (start_edge, end_edge) = (boundary_at(m.start()), boundary_at(m.end()));
+            let (start_edge, end_edge) = (boundary_at(start), boundary_at(end));
             for &p in &c.anchor_patterns[id - phrases] {
                 let pattern = &c.patterns[p as usize];
                 if pattern.starts_at_anchor {
                     if start_edge || !pattern.word_edge {
-                        starts.push((sentence, p, m.start() as u32));
+                        starts.push((sentence, p, start as u32));
                     }
                 } else if end_edge || !pattern.word_edge {
-                    ends.push((sentence, p, m.end() as u32));
+                    ends.push((sentence, p, end as u32));
                 }
             }
-        }
+        });
         let mut runs: Vec<(Range<usize>, usize, u32)> = Vec::new();
         let mut found: Vec<Range<usize>> = Vec::new();
         let mut hit_ends: Vec<usize> = Vec::new();
