@@ -165,3 +165,41 @@ fn players_are_checked_before_the_meeting() {
         assert!(err.contains("player"), "{err}");
     }
 }
+
+#[test]
+fn answer_lines_the_meeting_did_not_reach_are_reported() {
+    let home = tempfile::tempdir().unwrap();
+    let answers = home.path().join("answers.txt");
+    // Far more answers than any scenario has beats; blank lines do not count.
+    let lines: Vec<&str> = std::iter::repeat_n([GOOD, "", BAD], 40).flatten().collect();
+    std::fs::write(&answers, lines.join("\n")).unwrap();
+    let out = Command::cargo_bin("debrief")
+        .unwrap()
+        .args([
+            "--color",
+            "never",
+            "workshop",
+            "--players",
+            "Ana,Ben",
+            "--seed",
+            "5",
+        ])
+        .arg("--answers")
+        .arg(&answers)
+        .env("DEBRIEF_HOME", home.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let answered = stdout.matches(" has the floor").count();
+    assert!(answered > 0 && answered < 80, "{stdout}");
+    let note = format!(
+        "the meeting ended with {} answer line(s) unused",
+        80 - answered
+    );
+    assert!(stderr.contains(&note), "want {note:?} in:\n{stderr}");
+    // ... said before where the meeting was saved.
+    assert!(stderr.find(&note) < stderr.find("saved to"), "{stderr}");
+}

@@ -61,6 +61,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome> {
     )?;
     let mut session = Session::new(scenario, seed);
     with_shell(ctx, started, false, |shell| {
+        let mut unused = 0;
         let played = if args.jsonl {
             play_jsonl(&mut session, shell, &mut seats)
         } else {
@@ -77,10 +78,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome> {
                         .map_err(|e| Error::Other(format!("cannot start the terminal: {e}")))?,
                 )),
             };
-            play_text(&mut session, shell, &mut seats, &mut source, args.json)
+            let played = play_text(&mut session, shell, &mut seats, &mut source, args.json);
+            unused = source.unused();
+            played
         };
         shell.salvage(&mut session, played)?;
-        finish(&session, shell, &seats, args.json, args.jsonl)
+        finish(&session, shell, &seats, args.json, args.jsonl, unused)
     })
 }
 
@@ -118,6 +121,15 @@ impl Source {
                 Some(l) if l.trim().is_empty() => continue,
                 other => return Ok(other.map(|l| l.trim_end_matches(['\n', '\r']).to_string())),
             }
+        }
+    }
+
+    /// The non-blank lines of an answers file the meeting did not reach (only a file is
+    /// read to its end: stdin may be a pipe someone still holds open).
+    fn unused(&mut self) -> usize {
+        match self {
+            Source::Lines(lines) => lines.filter(|l| !l.trim().is_empty()).count(),
+            Source::Stdin | Source::Terminal(_) => 0,
         }
     }
 
@@ -293,6 +305,7 @@ fn finish(
     seats: &Seats,
     json: bool,
     jsonl: bool,
+    unused: usize,
 ) -> Result<Outcome> {
     let board = seats.leaderboard(session.turns());
     let saved = shell.save(session)?;
@@ -319,6 +332,11 @@ fn finish(
         writeln!(out, "\n{}", leaderboard_text(&board))?;
     }
     out.flush()?;
+    if unused > 0 {
+        shell.note(&format!(
+            "the meeting ended with {unused} answer line(s) unused"
+        ));
+    }
     if let Some(path) = &saved {
         let stem = path
             .file_stem()
