@@ -661,3 +661,81 @@ fn a_scripted_session_reads_well() {
     assert!(out.status.success());
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
 }
+
+/// A client reads until `end`; a `:right` sent after it still overturns the last answer
+/// (as `--answers` and the REPL allow), answered with `override` and a fresh `end`, and the
+/// overturned card is saved as answered right.
+#[test]
+fn right_after_the_end_of_a_jsonl_session_overturns_the_last_answer() {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("debrief"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args([
+            "drill", "--jsonl", "--mode", "recall", "--count", "1", "--seed", "4",
+        ])
+        .env("NO_COLOR", "1")
+        .env("DEBRIEF_TODAY", TODAY)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    // Reads events until `end`, answering every question with `reply`.
+    let mut until_end = |reply: &str| -> Vec<Value> {
+        writeln!(stdin, "{reply}").unwrap();
+        let mut events = Vec::new();
+        for line in stdout.by_ref() {
+            let event: Value = serde_json::from_str(&line.unwrap()).unwrap();
+            let kind = event["type"].as_str().unwrap().to_string();
+            events.push(event);
+            match kind.as_str() {
+                "end" => break,
+                "question" if events.len() > 1 => writeln!(stdin, "{reply}").unwrap(),
+                _ => {}
+            }
+        }
+        events
+    };
+    let kinds = |events: &[Value]| -> Vec<String> {
+        events
+            .iter()
+            .map(|e| e["type"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Every question (the card, and its repeat after a miss) is answered wrong.
+    let first = until_end("certainly not the right term");
+    let results = of_type(&first, "result");
+    assert!(!results.is_empty() && results.iter().all(|r| r["correct"] == false));
+    assert_eq!(first.last().unwrap()["summary"]["correct"], 0, "{first:?}");
+    let card = results[0]["card"].clone();
+
+    let overturned = until_end(":right");
+    assert_eq!(kinds(&overturned), ["override", "end"], "{overturned:?}");
+    assert_eq!(overturned[0]["card"], card);
+    let summary = &overturned[1]["summary"];
+    assert_eq!(
+        (&summary["correct"], &summary["overridden"]),
+        (&1.into(), &1.into())
+    );
+
+    // Nothing more to overturn: a notice, and the end again (a client waits for it).
+    let again = until_end(":right");
+    assert_eq!(kinds(&again), ["notice", "end"], "{again:?}");
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+
+    let stats = debrief(data.path())
+        .args(["drill", "stats", "--json"])
+        .output()
+        .unwrap();
+    let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
+    let term = stats["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == card)
+        .unwrap_or_else(|| panic!("{card} saved: {stats}"));
+    assert_eq!(term["correct"], 1, "{term}");
+}

@@ -3,7 +3,10 @@
 //! line is plain text, a JSON string, or `{"answer": "..."}`; `:skip`, `:right` and `:quit`
 //! work as commands. Whenever a line does not answer the pending question (`:right`, a bad
 //! JSON line), that question is sent again, so a client can always read until the next
-//! `question` or `end`. End of input ends the session with an `end` event.
+//! `question` or `end`. End of input ends the session with an `end` event. After the `end`, a
+//! `:right` line still overturns the last answer (as in the REPL and with `--answers`): it
+//! is answered with `override` (or a `notice` when there is nothing to overturn) and a new
+//! `end` with the summary as it now stands; any other line closes the stream.
 
 use std::io::BufRead;
 
@@ -28,10 +31,18 @@ pub fn run(driver: &mut Driver, input: impl BufRead) -> Result<Outcome> {
     let mut pending = None;
     send(&driver.start()?, &mut pending)?;
     for line in input.lines() {
-        if driver.quiz.is_done() {
-            break;
-        }
         let line = line.map_err(|e| Error::io("<stdin>", e))?;
+        if driver.quiz.is_done() {
+            if parse(&line) != Ok(Command::Right) {
+                break;
+            }
+            let mut events = driver.step(Command::Right)?;
+            if !events.iter().any(|e| matches!(e, Event::End(_))) {
+                events.push(Event::End(driver.quiz.summary()));
+            }
+            send(&events, &mut pending)?;
+            continue;
+        }
         let command = match parse(&line) {
             Ok(c) => c,
             Err(message) => {
