@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use regex_automata::util::pool::Pool;
 use rustc_hash::FxBuildHasher;
 
 use super::text::Text;
@@ -19,6 +20,8 @@ pub struct Measures {
     rules: Vec<(usize, Measure)>,
     /// Sorted by length, then text, for binary search (most probes differ in length).
     stopwords: Vec<String>,
+    /// Per thread, the words met so far (see `Lexicon`).
+    lexicons: Pool<Lexicon, fn() -> Lexicon>,
 }
 
 impl Measures {
@@ -31,7 +34,11 @@ impl Measures {
             .collect();
         let mut stopwords = bank.lexicon.get("stopwords").cloned().unwrap_or_default();
         stopwords.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-        Measures { rules, stopwords }
+        Measures {
+            rules,
+            stopwords,
+            lexicons: Pool::new(Lexicon::default),
+        }
     }
 
     fn is_stopword(&self, word: &str) -> bool {
@@ -121,8 +128,8 @@ pub fn measures(
 const NOT_CONTENT: u32 = u32::MAX;
 
 /// The text's content words as small integers, so Echo and Repetition count with array
-/// indexing instead of sorting strings. Each word is hashed once; the stop-word check and the
-/// stem are worked out once per distinct word, not once per occurrence.
+/// indexing instead of sorting strings. Ids are dense and given in order of first occurrence
+/// in the text (word ids and stem ids alike).
 struct Vocab {
     /// Per word of the text: the id of its lowercased form, or `NOT_CONTENT`.
     ids: Vec<u32>,
@@ -132,40 +139,98 @@ struct Vocab {
     stem_count: usize,
 }
 
+/// The words one thread has met so far, across texts, each with whether it is a content word
+/// and its stem. `lint` measures a document block by block (a paragraph, a list item), and
+/// building hash maps and stemming every distinct word afresh for each small block cost more
+/// than the measures themselves; with this memory, a word is hashed once per occurrence and
+/// only a word never seen before is checked against the stop words and stemmed.
+#[derive(Default)]
+struct Lexicon {
+    /// Lowercased word (curly apostrophes straightened) to its global id, or `NOT_CONTENT`.
+    words: HashMap<Box<str>, u32, FxBuildHasher>,
+    /// Stem to its global id.
+    stems: HashMap<Box<str>, u32, FxBuildHasher>,
+    /// Per global word id: its global stem id.
+    stem_of: Vec<u32>,
+    /// Per global word id and per global stem id: the id in the text being measured, or
+    /// `NOT_CONTENT`; reset after each text (only the entries it set).
+    local_word: Vec<u32>,
+    local_stem: Vec<u32>,
+    /// The global word ids the text being measured has set in `local_word`.
+    touched: Vec<u32>,
+}
+
+impl Lexicon {
+    /// Beyond this many distinct words (a long-running process reading many texts), the
+    /// memory starts over, so it stays bounded.
+    const MAX_WORDS: usize = 1 << 20;
+
+    /// The global id of `word` (4 bytes or longer), learning it on first sight.
+    fn global_id(&mut self, prepared: &Measures, word: Cow<'_, str>) -> u32 {
+        if let Some(&id) = self.words.get(&*word) {
+            return id;
+        }
+        let id = if prepared.is_stopword(&word) {
+            NOT_CONTENT
+        } else {
+            let next = to_id(self.stems.len());
+            let stem = *self.stems.entry(stem(&word).into()).or_insert(next);
+            if stem == next {
+                self.local_stem.push(NOT_CONTENT);
+            }
+            self.stem_of.push(stem);
+            self.local_word.push(NOT_CONTENT);
+            to_id(self.stem_of.len() - 1)
+        };
+        self.words.insert(word.into_owned().into_boxed_str(), id);
+        id
+    }
+}
+
 impl Vocab {
     fn new(prepared: &Measures, text: &Text<'_>) -> Self {
-        // Keys borrow from the lowercased text; only words with a curly apostrophe are owned.
-        let mut words: HashMap<Cow<'_, str>, u32, FxBuildHasher> = HashMap::default();
-        let mut stems: HashMap<Cow<'_, str>, u32, FxBuildHasher> = HashMap::default();
-        let mut stem_of = Vec::new();
+        let mut lexicon = prepared.lexicons.get();
+        if lexicon.words.len() > Lexicon::MAX_WORDS {
+            *lexicon = Lexicon::default();
+        }
+        let lex = &mut *lexicon;
+        // Global ids to the text's own: dense, in order of first occurrence.
+        let mut stems = Vec::new();
+        let mut stem_count = 0;
         let ids = (0..text.words.len())
             .map(|i| {
                 let w = text.word(i);
                 if w.len() < 4 {
                     return NOT_CONTENT;
                 }
-                if let Some(&id) = words.get(&*w) {
-                    return id;
+                let global = lex.global_id(prepared, w);
+                if global == NOT_CONTENT {
+                    return NOT_CONTENT;
                 }
-                let id = if prepared.is_stopword(&w) {
-                    NOT_CONTENT
-                } else {
-                    let key = match &w {
-                        Cow::Borrowed(w) => Cow::Borrowed(stem(w)),
-                        Cow::Owned(w) => Cow::Owned(stem(w).to_owned()),
-                    };
-                    let next = to_id(stems.len());
-                    stem_of.push(*stems.entry(key).or_insert(next));
-                    to_id(stem_of.len() - 1)
-                };
-                words.insert(w, id);
-                id
+                let local = &mut lex.local_word[global as usize];
+                if *local == NOT_CONTENT {
+                    *local = to_id(stems.len());
+                    lex.touched.push(global);
+                    let local_stem = &mut lex.local_stem[lex.stem_of[global as usize] as usize];
+                    if *local_stem == NOT_CONTENT {
+                        *local_stem = to_id(stem_count);
+                        stem_count += 1;
+                    }
+                    stems.push(*local_stem);
+                }
+                *local
             })
-            .collect();
+            .collect::<Vec<u32>>();
+        // Reset what this text set, for the next one.
+        for &global in &lex.touched {
+            lex.local_word[global as usize] = NOT_CONTENT;
+            lex.local_stem[lex.stem_of[global as usize] as usize] = NOT_CONTENT;
+        }
+        lex.touched.clear();
         Vocab {
             ids,
-            stems: stem_of,
-            stem_count: stems.len(),
+            stems,
+            stem_count,
         }
     }
 }

@@ -27,10 +27,7 @@ pub fn lint(file: Arc<str>, text: Arc<str>, evaluator: &Evaluator, config: &Conf
     for block in &doc.blocks {
         let prose = &doc.prose[block.clone()];
         let found = evaluator.scan(prose);
-        mean.add(
-            evaluator.score_findings(&found),
-            prose.split_whitespace().count(),
-        );
+        mean.add(evaluator.score_findings(&found), count_words(prose));
         for f in found
             .iter()
             .filter(|f| f.polarity == Polarity::Penalty && f.weight > 0)
@@ -108,6 +105,26 @@ pub fn lint(file: Arc<str>, text: Arc<str>, evaluator: &Evaluator, config: &Conf
     }
 }
 
+/// `text.split_whitespace().count()`. Lint counts the words of every block of every
+/// document, and decoding each char to ask whether it is white space cost about 17
+/// instructions a byte; for ASCII text (most prose) this counts the bytes that start a word
+/// with two comparisons each (about 10 instructions a byte).
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // `char::is_whitespace` for ASCII: also \x0B, which `u8::is_ascii_whitespace` is not.
+    let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t');
+    let bytes = text.as_bytes();
+    let first = bytes.first().is_some_and(|&b| !space(b));
+    let starts = bytes
+        .iter()
+        .zip(bytes.get(1..).unwrap_or_default())
+        .filter(|&(&a, &b)| space(a) & !space(b))
+        .count();
+    usize::from(first) + starts
+}
+
 /// The word-weighted mean of per-block scores: a long paragraph counts for more than a heading.
 #[derive(Default)]
 struct ScoreMean {
@@ -133,6 +150,28 @@ impl ScoreMean {
             blamelessness: avg(0),
             data: avg(1),
             concision: avg(2),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn count_words_agrees_with_split_whitespace() {
+        let texts = [
+            "",
+            " ",
+            "one",
+            "  two  words ",
+            "tab\tvertical\x0Bform\x0Cfeed\rreturn\nline",
+            "no\u{a0}break\u{3000}ideographic\u{2028}line\u{85}next",
+            "café — naïve 日本 ’quoted’ \u{200b}zero-width",
+            "\u{2003}\u{2003}em spaces\u{2003}",
+        ];
+        for t in texts {
+            assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
         }
     }
 }
