@@ -86,9 +86,6 @@ pub const REHEARSE_TIPS_NEXT: [&str; 3] = [
 
 // ---- lint ----
 
-/// Where SARIF consumers send people to learn about the tool (the `informationUri`).
-pub const LINT_INFORMATION_URI: &str = "https://github.com/debrief/debrief#lint";
-
 /// `lint` found no Markdown file under a directory it was given.
 pub const LINT_NO_MARKDOWN: &str = "no Markdown files (*.md, *.markdown) found here";
 

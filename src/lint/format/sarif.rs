@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 use crate::evaluator::Evaluator;
 use crate::lint::finding::{FileReport, Severity};
 use crate::lint::rules;
-use crate::prose;
 
 /// A path as a relative URI reference: forward slashes, no leading `./`, unsafe bytes escaped.
 fn uri(path: &str) -> String {
@@ -90,16 +89,22 @@ pub fn render(reports: &[FileReport], evaluator: &Evaluator) -> String {
             })
         })
         .collect();
+    let mut driver = json!({
+        "name": "debrief",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    });
+    // Where to learn about the tool: the package's repository, once it has one (the field
+    // is optional; a made-up address would send people nowhere).
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    if !repository.is_empty() {
+        driver["informationUri"] = json!(repository);
+    }
     let value = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "debrief",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": prose::LINT_INFORMATION_URI,
-                "rules": rules,
-            }},
+            "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
