@@ -616,7 +616,7 @@ fn build_forward(hir: &Hir) -> Option<Engine> {
 
 /// The forward lazy DFA of a pattern: leftmost-first, for searches anchored at a start.
 fn forward_dfa(hir: &Hir) -> Option<hybrid::dfa::DFA> {
-    let nfa = nfa_compiler(false).build_from_hir(hir).ok()?;
+    let nfa = build_nfa(hir, false)?;
     hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()
@@ -625,6 +625,17 @@ fn forward_dfa(hir: &Hir) -> Option<hybrid::dfa::DFA> {
         )
         .build_from_nfa(nfa)
         .ok()
+}
+
+thread_local! {
+    /// The Thompson compilers for the lazy DFAs (forward, reverse), kept per thread: a
+    /// compiler keeps its working memory from one pattern to the next.
+    static COMPILERS: [thompson::Compiler; 2] = [nfa_compiler(false), nfa_compiler(true)];
+}
+
+/// The NFA of a pattern for a lazy DFA, forward or `reverse`.
+fn build_nfa(hir: &Hir, reverse: bool) -> Option<thompson::NFA> {
+    COMPILERS.with(|c| c[usize::from(reverse)].build_from_hir(hir).ok())
 }
 
 /// The thompson compiler for the lazy DFAs: no captures, no UTF-8 requirement.
@@ -647,7 +658,7 @@ fn nfa_compiler(reverse: bool) -> thompson::Compiler {
 /// error or handles the pattern).
 fn build_bidirectional(hir: &Hir) -> Option<Engine> {
     let fwd = forward_dfa(hir)?;
-    let rev_nfa = nfa_compiler(true).build_from_hir(hir).ok()?;
+    let rev_nfa = build_nfa(hir, true)?;
     let rev = hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()
