@@ -202,35 +202,39 @@ impl Entries {
 
     /// `hir` with each marked group replaced by its entry's tree; `None` if an entry is
     /// missing or does not parse (the expanded pattern is then parsed as a whole).
-    fn splice(&self, hir: &Hir) -> Option<Hir> {
-        Some(match hir.kind() {
+    ///
+    /// The tree is taken apart, not copied: only the nodes on the way to a marked group
+    /// (the only groups with a name; they count as explicit captures) are built again, and
+    /// everything else is moved as it is. Only the entries' trees are cloned.
+    fn splice(&self, hir: Hir) -> Option<Hir> {
+        if hir.properties().explicit_captures_len() == 0 {
+            return Some(hir);
+        }
+        let splice_all = |items: Vec<Hir>| {
+            items
+                .into_iter()
+                .map(|h| self.splice(h))
+                .collect::<Option<Vec<_>>>()
+        };
+        Some(match hir.into_kind() {
             HirKind::Capture(group) => match group.name.as_deref().and_then(marked_entry) {
                 Some(name) => self.hir(name)?,
                 None => Hir::capture(Capture {
-                    index: group.index,
-                    name: group.name.clone(),
-                    sub: Box::new(self.splice(&group.sub)?),
+                    sub: Box::new(self.splice(*group.sub)?),
+                    ..group
                 }),
             },
-            HirKind::Concat(items) => Hir::concat(
-                items
-                    .iter()
-                    .map(|h| self.splice(h))
-                    .collect::<Option<_>>()?,
-            ),
-            HirKind::Alternation(items) => Hir::alternation(
-                items
-                    .iter()
-                    .map(|h| self.splice(h))
-                    .collect::<Option<_>>()?,
-            ),
+            HirKind::Concat(items) => Hir::concat(splice_all(items)?),
+            HirKind::Alternation(items) => Hir::alternation(splice_all(items)?),
             HirKind::Repetition(rep) => Hir::repetition(Repetition {
-                min: rep.min,
-                max: rep.max,
-                greedy: rep.greedy,
-                sub: Box::new(self.splice(&rep.sub)?),
+                sub: Box::new(self.splice(*rep.sub)?),
+                ..rep
             }),
-            _ => hir.clone(),
+            // No other kind holds a group.
+            HirKind::Empty => Hir::empty(),
+            HirKind::Literal(lit) => Hir::literal(lit.0),
+            HirKind::Class(class) => Hir::class(class),
+            HirKind::Look(look) => Hir::look(look),
         })
     }
 }
@@ -256,7 +260,7 @@ impl LazyRegex {
     fn hir(&self) -> Option<Hir> {
         let hir = syntax::parse_with(&self.source, &syntax_config()).ok()?;
         if self.marked {
-            self.entries.splice(&hir)
+            self.entries.splice(hir)
         } else {
             Some(hir)
         }
@@ -612,7 +616,7 @@ fn build_forward(hir: &Hir) -> Option<Engine> {
 
 /// The forward lazy DFA of a pattern: leftmost-first, for searches anchored at a start.
 fn forward_dfa(hir: &Hir) -> Option<hybrid::dfa::DFA> {
-    let nfa = nfa_compiler(false).build_from_hir(hir).ok()?;
+    let nfa = build_nfa(hir, false)?;
     hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()
@@ -621,6 +625,17 @@ fn forward_dfa(hir: &Hir) -> Option<hybrid::dfa::DFA> {
         )
         .build_from_nfa(nfa)
         .ok()
+}
+
+thread_local! {
+    /// The Thompson compilers for the lazy DFAs (forward, reverse), kept per thread: a
+    /// compiler keeps its working memory from one pattern to the next.
+    static COMPILERS: [thompson::Compiler; 2] = [nfa_compiler(false), nfa_compiler(true)];
+}
+
+/// The NFA of a pattern for a lazy DFA, forward or `reverse`.
+fn build_nfa(hir: &Hir, reverse: bool) -> Option<thompson::NFA> {
+    COMPILERS.with(|c| c[usize::from(reverse)].build_from_hir(hir).ok())
 }
 
 /// The thompson compiler for the lazy DFAs: no captures, no UTF-8 requirement.
@@ -643,7 +658,7 @@ fn nfa_compiler(reverse: bool) -> thompson::Compiler {
 /// error or handles the pattern).
 fn build_bidirectional(hir: &Hir) -> Option<Engine> {
     let fwd = forward_dfa(hir)?;
-    let rev_nfa = nfa_compiler(true).build_from_hir(hir).ok()?;
+    let rev_nfa = build_nfa(hir, true)?;
     let rev = hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()

@@ -291,12 +291,13 @@ impl Evaluator {
     fn in_context(&self, text: &Text<'_>) -> Vec<Finding> {
         let raws = self.raw_matches(text);
         let mut kept: Vec<Finding> = Vec::with_capacity(raws.len());
+        let mut exceptions = ExceptionMatches::default();
         for raw in raws {
             let rule = &self.bank.rules[raw.rule];
             if !rule.in_quotes && text.is_quoted(&raw.span) {
                 continue;
             }
-            if self.excepted(text, raw.rule, &raw.span) {
+            if self.excepted(text, raw.rule, &raw.span, &mut exceptions) {
                 continue;
             }
             if rule.negatable && self.negation.negated(text, &raw.span) {
@@ -457,20 +458,34 @@ impl Evaluator {
     }
 
     /// An exception of the rule matching in the same sentence and overlapping the match.
-    fn excepted(&self, text: &Text<'_>, rule: usize, span: &Range<usize>) -> bool {
+    /// The exceptions' matches over a sentence are found once per rule and kept in `seen`:
+    /// a rule often matches a sentence more than once (a phrase and a pattern, or several
+    /// patterns, at the same place).
+    fn excepted(
+        &self,
+        text: &Text<'_>,
+        rule: usize,
+        span: &Range<usize>,
+        seen: &mut ExceptionMatches,
+    ) -> bool {
         let exceptions = &self.compiled.exceptions[rule];
         if exceptions.is_empty() {
             return false;
         }
         let sentence = text.sentence_of(span.start);
         let region = sentence.start.min(span.start)..sentence.end.max(span.end);
-        let hay = text.lower[region.clone()].as_bytes();
-        exceptions.iter().filter_map(|(_, re)| re.get()).any(|re| {
-            re.find_iter(hay, hay.len()).any(|m| {
-                let (s, e) = (region.start + m.start, region.start + m.end);
-                s < span.end && span.start < e
-            })
-        })
+        let matches = seen.get_or_find(rule, &region, |found| {
+            let hay = text.lower[region.clone()].as_bytes();
+            for re in exceptions.iter().filter_map(|(_, re)| re.get()) {
+                found.extend(
+                    re.find_iter(hay, hay.len())
+                        .map(|m| region.start + m.start..region.start + m.end),
+                );
+            }
+        });
+        matches
+            .iter()
+            .any(|m| m.start < span.end && span.start < m.end)
     }
 
     fn void_credits_near_blame(&self, text: &Text<'_>, findings: &mut Vec<Finding>) {
@@ -586,6 +601,45 @@ fn ends_matches(
         found.push(start..end);
         // Matches end with an anchor, so they are never empty.
         pos = end.max(start + 1);
+    }
+}
+
+/// The matches of rules' exceptions over the region (a sentence, or a match reaching past
+/// one) that raw matches were last looked up in. Raw matches come in order of their start,
+/// so all the lookups for one sentence come together, and only that region is kept.
+#[derive(Default)]
+struct ExceptionMatches {
+    region: Range<usize>,
+    /// (rule, where its matches lie in `matches`)
+    rules: Vec<(usize, Range<usize>)>,
+    matches: Vec<Range<usize>>,
+}
+
+impl ExceptionMatches {
+    /// The matches of `rule`'s exceptions over `region`, found with `find` (which pushes
+    /// them) the first time they are asked for.
+    fn get_or_find(
+        &mut self,
+        rule: usize,
+        region: &Range<usize>,
+        find: impl FnOnce(&mut Vec<Range<usize>>),
+    ) -> &[Range<usize>] {
+        if self.region != *region {
+            self.region = region.clone();
+            self.rules.clear();
+            self.matches.clear();
+        }
+        let at = match self.rules.iter().find(|(r, _)| *r == rule) {
+            Some((_, at)) => at.clone(),
+            None => {
+                let start = self.matches.len();
+                find(&mut self.matches);
+                let at = start..self.matches.len();
+                self.rules.push((rule, at.clone()));
+                at
+            }
+        };
+        &self.matches[at]
     }
 }
 
