@@ -185,6 +185,8 @@ pub fn skeleton(lexicon: &Lexicon, pattern: &str) -> Result<String, String> {
 }
 
 /// `entries` memoizes the expansion of the entries named at depth 0 (the same at every use).
+/// Start-up expands every pattern (for its skeleton, and marked): text between the few
+/// bytes that need attention is copied in runs, not char by char.
 fn expand_at(
     lexicon: &Lexicon,
     pattern: &str,
@@ -196,78 +198,79 @@ fn expand_at(
     if depth > 4 {
         return Err("lexicon entries refer to each other too deeply (a cycle?)".to_string());
     }
+    let bytes = pattern.as_bytes();
     let mut out = String::with_capacity(pattern.len() * 2);
     let mut in_class = false;
-    let mut chars = pattern.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                out.push(c);
-                if let Some((_, n)) = chars.next() {
-                    out.push(n);
-                }
+    // `pattern[run..i]` is copied as it is when something is written in its place.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                // the escape and the char after it, as they are
+                i += 1;
+                i += pattern[i..].chars().next().map_or(0, char::len_utf8);
             }
-            '[' if !in_class => {
+            b'[' if !in_class => {
                 in_class = true;
-                out.push(c);
+                i += 1;
                 // a leading `]` or `^]` is literal inside a class
-                if let Some(&(_, '^')) = chars.peek() {
-                    out.push('^');
-                    chars.next();
+                if bytes.get(i) == Some(&b'^') {
+                    i += 1;
                 }
-                if let Some(&(_, ']')) = chars.peek() {
-                    out.push(']');
-                    chars.next();
+                if bytes.get(i) == Some(&b']') {
+                    i += 1;
                 }
             }
-            ']' if in_class => {
+            b']' if in_class => {
                 in_class = false;
-                out.push(c);
+                i += 1;
             }
-            '\'' if in_class => out.push('\''),
-            '\'' => out.push_str("(?:'|’)"),
-            '{' if !in_class => {
+            b'\'' if !in_class => {
+                out.push_str(&pattern[run..i]);
+                out.push_str("(?:'|’)");
+                i += 1;
+                run = i;
+            }
+            b'{' if !in_class => {
                 let rest = &pattern[i + 1..];
                 let name = rest.split('}').next().unwrap_or("");
                 let is_name = !name.is_empty()
                     && rest.contains('}')
                     && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-                if is_name {
-                    let words = lexicon
-                        .get(name)
-                        .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
-                    if mode == Mode::Skeleton {
-                        out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
-                        for _ in 0..=name.len() {
-                            chars.next();
-                        }
-                        continue;
-                    }
-                    if depth == 0 {
-                        let entry = entries
-                            .entry(name.to_string())
-                            .or_insert_with(|| expand_entry(lexicon, words, depth))
-                            .as_ref()
-                            .map_err(Clone::clone)?;
-                        if mode == Mode::Mark {
-                            out.push_str(&format!("(?P<lex_{marks}_{name}>)"));
-                            marks += 1;
-                        } else {
-                            out.push_str(entry);
-                        }
+                if !is_name {
+                    i += 1;
+                    continue;
+                }
+                let words = lexicon
+                    .get(name)
+                    .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
+                out.push_str(&pattern[run..i]);
+                if mode == Mode::Skeleton {
+                    out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
+                } else if depth == 0 {
+                    let entry = entries
+                        .entry(name.to_string())
+                        .or_insert_with(|| expand_entry(lexicon, words, depth))
+                        .as_ref()
+                        .map_err(Clone::clone)?;
+                    if mode == Mode::Mark {
+                        out.push_str(&format!("(?P<lex_{marks}_{name}>)"));
+                        marks += 1;
                     } else {
-                        out.push_str(&expand_entry(lexicon, words, depth)?);
-                    }
-                    for _ in 0..=name.len() {
-                        chars.next();
+                        out.push_str(entry);
                     }
                 } else {
-                    out.push(c);
+                    out.push_str(&expand_entry(lexicon, words, depth)?);
                 }
+                // past `{name}`
+                i += name.len() + 2;
+                run = i;
             }
-            _ => out.push(c),
+            _ => i += 1,
         }
     }
+    out.push_str(&pattern[run..]);
     Ok(out)
 }
 
@@ -294,4 +297,138 @@ fn expand_entry(lexicon: &Lexicon, words: &[String], depth: usize) -> Result<Str
 /// either way, spaces flexible.
 fn alternative(word: &str) -> String {
     word.replace(' ', r"\s+")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `expand_at` as it was first written, char by char: the oracle for the faster one.
+    fn expand_by_chars(
+        lexicon: &Lexicon,
+        pattern: &str,
+        depth: usize,
+        mode: Mode,
+        entries: &mut HashMap<String, Result<String, String>>,
+    ) -> Result<String, String> {
+        let mut marks = 0;
+        if depth > 4 {
+            return Err("lexicon entries refer to each other too deeply (a cycle?)".to_string());
+        }
+        let mut out = String::with_capacity(pattern.len() * 2);
+        let mut in_class = false;
+        let mut chars = pattern.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    out.push(c);
+                    if let Some((_, n)) = chars.next() {
+                        out.push(n);
+                    }
+                }
+                '[' if !in_class => {
+                    in_class = true;
+                    out.push(c);
+                    // a leading `]` or `^]` is literal inside a class
+                    if let Some(&(_, '^')) = chars.peek() {
+                        out.push('^');
+                        chars.next();
+                    }
+                    if let Some(&(_, ']')) = chars.peek() {
+                        out.push(']');
+                        chars.next();
+                    }
+                }
+                ']' if in_class => {
+                    in_class = false;
+                    out.push(c);
+                }
+                '\'' if in_class => out.push('\''),
+                '\'' => out.push_str("(?:'|’)"),
+                '{' if !in_class => {
+                    let rest = &pattern[i + 1..];
+                    let name = rest.split('}').next().unwrap_or("");
+                    let is_name = !name.is_empty()
+                        && rest.contains('}')
+                        && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                    if is_name {
+                        let words = lexicon
+                            .get(name)
+                            .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
+                        if mode == Mode::Skeleton {
+                            out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
+                            for _ in 0..=name.len() {
+                                chars.next();
+                            }
+                            continue;
+                        }
+                        if depth == 0 {
+                            let entry = entries
+                                .entry(name.to_string())
+                                .or_insert_with(|| expand_entry(lexicon, words, depth))
+                                .as_ref()
+                                .map_err(Clone::clone)?;
+                            if mode == Mode::Mark {
+                                out.push_str(&format!("(?P<lex_{marks}_{name}>)"));
+                                marks += 1;
+                            } else {
+                                out.push_str(entry);
+                            }
+                        } else {
+                            out.push_str(&expand_entry(lexicon, words, depth)?);
+                        }
+                        for _ in 0..=name.len() {
+                            chars.next();
+                        }
+                    } else {
+                        out.push(c);
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        Ok(out)
+    }
+
+    fn both(lexicon: &Lexicon, pattern: &str) {
+        for mode in [Mode::Expand, Mode::Skeleton, Mode::Mark] {
+            let fast = expand_at(lexicon, pattern, 0, mode, &mut HashMap::new());
+            let slow = expand_by_chars(lexicon, pattern, 0, mode, &mut HashMap::new());
+            assert_eq!(fast, slow, "{pattern:?}");
+        }
+    }
+
+    #[test]
+    fn runs_expand_as_chars_did_on_every_phrasebank_pattern() {
+        let bank = crate::phrasebank::Phrasebank::embedded().unwrap();
+        let mut n = 0;
+        for rule in &bank.rules {
+            let exceptions = rule.exceptions.iter().map(|e| &e.pattern);
+            for pattern in rule.patterns.iter().chain(exceptions) {
+                both(&bank.lexicon, pattern);
+                n += 1;
+            }
+        }
+        assert!(n > 500, "{n} patterns");
+    }
+
+    #[test]
+    fn runs_expand_as_chars_did_on_random_patterns() {
+        let lexicon: Lexicon = [
+            ("ab", vec!["x y".to_string(), "it's".to_string()]),
+            ("c_d", vec!["{ab}".to_string(), "z".to_string()]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let pieces = [
+            "\\", "[", "]", "^", "'", "{", "}", "{ab}", "{c_d}", "{nope}", "{Ab}", "a", " ", "’",
+            "é", "\\’", "(?:", ")",
+        ];
+        let mut next = crate::evaluator::test_rng(0xa5c1_1e55);
+        for _ in 0..5000 {
+            let pattern: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            both(&lexicon, &pattern);
+        }
+    }
 }
