@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxBuildHasher;
 
 use super::literal_table::Table;
 use regex_automata::nfa::thompson::{self, WhichCaptures};
@@ -404,7 +405,9 @@ impl Compiled {
         let mut phrase_rule = Vec::new();
         let mut patterns = Vec::new();
         let mut exceptions = Vec::new();
-        let mut anchor_index: HashMap<Vec<u8>, usize> = HashMap::new();
+        // About 10,000 distinct anchors in the embedded phrasebank: sized once, hashed fast.
+        let mut anchor_index: HashMap<Vec<u8>, usize, FxBuildHasher> =
+            HashMap::with_capacity_and_hasher(1 << 14, FxBuildHasher);
         let mut anchor_literals: Vec<Vec<u8>> = Vec::new();
         let mut anchor_patterns: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
@@ -466,11 +469,16 @@ impl Compiled {
                             Anchoring::End
                         };
                         for literal in literals {
-                            let slot = *anchor_index.entry(literal.clone()).or_insert_with(|| {
-                                anchor_literals.push(literal);
-                                anchor_patterns.push(Vec::new());
-                                anchor_literals.len() - 1
-                            });
+                            let slot = match anchor_index.get(&literal) {
+                                Some(&slot) => slot,
+                                None => {
+                                    let slot = anchor_literals.len();
+                                    anchor_index.insert(literal.clone(), slot);
+                                    anchor_literals.push(literal);
+                                    anchor_patterns.push(Vec::new());
+                                    slot
+                                }
+                            };
                             if anchor_patterns[slot].last() != Some(&index) {
                                 anchor_patterns[slot].push(index);
                             }
