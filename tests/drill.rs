@@ -23,15 +23,9 @@ fn terms() -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Run a JSON Lines session, answering each question with `answer(question)`; returns every
-/// event and what was printed on stderr.
-fn bot(
-    data: &Path,
-    today: &str,
-    args: &[&str],
-    mut answer: impl FnMut(&Value) -> String,
-) -> (Vec<Value>, String) {
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("debrief"))
+/// `debrief drill --jsonl ARGS` on `data` as of `today`, its streams piped.
+fn spawn_jsonl(data: &Path, today: &str, args: &[&str]) -> std::process::Child {
+    StdCommand::new(assert_cmd::cargo::cargo_bin("debrief"))
         .arg("--data-dir")
         .arg(data)
         .args(["drill", "--jsonl"])
@@ -42,7 +36,18 @@ fn bot(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("debrief runs");
+        .expect("debrief runs")
+}
+
+/// Run a JSON Lines session, answering each question with `answer(question)`; returns every
+/// event and what was printed on stderr.
+fn bot(
+    data: &Path,
+    today: &str,
+    args: &[&str],
+    mut answer: impl FnMut(&Value) -> String,
+) -> (Vec<Value>, String) {
+    let mut child = spawn_jsonl(data, today, args);
     let mut stdin = child.stdin.take().unwrap();
     let stdout = BufReader::new(child.stdout.take().unwrap());
     let mut events = Vec::new();
@@ -587,18 +592,11 @@ struct Live {
 
 impl Live {
     fn start(data: &Path, seed: &str) -> Live {
-        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("debrief"))
-            .arg("--data-dir")
-            .arg(data)
-            .args([
-                "drill", "--jsonl", "--mode", "recall", "--count", "2", "--seed", seed,
-            ])
-            .env("NO_COLOR", "1")
-            .env("DEBRIEF_TODAY", TODAY)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_jsonl(
+            data,
+            TODAY,
+            &["--mode", "recall", "--count", "2", "--seed", seed],
+        );
         let stdin = child.stdin.take().unwrap();
         let stdout = BufReader::new(child.stdout.take().unwrap()).lines();
         Live {
@@ -668,18 +666,11 @@ fn a_scripted_session_reads_well() {
 #[test]
 fn right_after_the_end_of_a_jsonl_session_overturns_the_last_answer() {
     let data = tempfile::tempdir().unwrap();
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("debrief"))
-        .arg("--data-dir")
-        .arg(data.path())
-        .args([
-            "drill", "--jsonl", "--mode", "recall", "--count", "1", "--seed", "4",
-        ])
-        .env("NO_COLOR", "1")
-        .env("DEBRIEF_TODAY", TODAY)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_jsonl(
+        data.path(),
+        TODAY,
+        &["--mode", "recall", "--count", "1", "--seed", "4"],
+    );
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
     // Reads events until `end`, answering every question with `reply`.
