@@ -153,23 +153,16 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
     code
 }
 
-/// The automaton's literals in the order `Compiled::new` lists them: every rule's phrases
-/// (each with an apostrophe also with a typographic one), then each anchor the first time a
-/// pattern names it. The order must be the same for the table to be used (start-up checks).
+/// The automaton's literals, listed as `Compiled::new` lists them (`anchors::LiteralList`).
 fn automaton_literals(
     lexicon: &anchors::Lexicon,
     rules: &[Vec<RulePatterns>],
     skeletons: &BTreeMap<String, Option<anchors::Anchors>>,
 ) -> Vec<Vec<u8>> {
-    let mut phrases = Vec::new();
-    let mut anchors: Vec<Vec<u8>> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut list = anchors::LiteralList::default();
     for rule in rules.iter().flatten() {
         for phrase in &rule.phrases {
-            phrases.push(phrase.as_bytes().to_vec());
-            if phrase.contains('\'') {
-                phrases.push(phrase.replace('\'', "’").into_bytes());
-            }
+            list.add_phrase(phrase);
         }
         for pattern in &rule.patterns {
             let Ok(skeleton) = anchors::skeleton(lexicon, pattern) else {
@@ -177,15 +170,12 @@ fn automaton_literals(
             };
             if let Some(Some((_, literals, _))) = skeletons.get(&skeleton) {
                 for literal in literals {
-                    if seen.insert(literal.clone()) {
-                        anchors.push(literal.clone());
-                    }
+                    list.add_anchor(literal.clone());
                 }
             }
         }
     }
-    phrases.extend(anchors);
-    phrases
+    list.all().into_iter().map(<[u8]>::to_vec).collect()
 }
 
 /// `LITERAL_BYTES`, `LITERAL_ENDS` and `LITERAL_TABLE` (see `evaluator::literal_table`); the

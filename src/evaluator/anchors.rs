@@ -28,6 +28,53 @@ const COMMON: &[&[u8]] = &[
     b"your", b"its", b"had", b"has", b"have", b"did", b"do", b"not", b"no", b"up",
 ];
 
+/// The phrase and anchor automaton's literals in the order its pattern ids follow: every
+/// phrase (one with an apostrophe also with a typographic one), then each anchor the first
+/// time a pattern names it. `Compiled::new` and `build.rs` both list them with this, so the
+/// table `build.rs` makes is for the very list start-up makes.
+#[derive(Default)]
+pub struct LiteralList {
+    phrases: Vec<Vec<u8>>,
+    anchors: Vec<Vec<u8>>,
+    index: HashMap<Vec<u8>, usize, rustc_hash::FxBuildHasher>,
+}
+
+impl LiteralList {
+    /// Adds a phrase's forms; returns how many it has.
+    pub fn add_phrase(&mut self, phrase: &str) -> usize {
+        self.phrases.push(phrase.as_bytes().to_vec());
+        if !phrase.contains('\'') {
+            return 1;
+        }
+        self.phrases.push(phrase.replace('\'', "’").into_bytes());
+        2
+    }
+
+    /// The index (among the anchors) of an anchor literal, and whether it is new.
+    pub fn add_anchor(&mut self, literal: Vec<u8>) -> (usize, bool) {
+        if let Some(&slot) = self.index.get(&literal) {
+            return (slot, false);
+        }
+        let slot = self.anchors.len();
+        if self.index.is_empty() {
+            // about 10,000 distinct anchors in the embedded phrasebank: sized once
+            self.index.reserve(1 << 14);
+        }
+        self.index.insert(literal.clone(), slot);
+        self.anchors.push(literal);
+        (slot, true)
+    }
+
+    /// Every literal: the phrases, then the anchors.
+    pub fn all(&self) -> Vec<&[u8]> {
+        self.phrases
+            .iter()
+            .chain(&self.anchors)
+            .map(Vec::as_slice)
+            .collect()
+    }
+}
+
 pub fn parse(pattern: &str) -> Result<Hir, String> {
     regex_syntax::ParserBuilder::new()
         .unicode(false)

@@ -8,9 +8,6 @@ use std::sync::{Arc, OnceLock};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use rustc_hash::FxBuildHasher;
-
-use super::literal_table::Table;
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
 use regex_automata::{hybrid, meta, Anchored, Input};
@@ -18,7 +15,9 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::anchors::{
     anchors_of, compile_message, marked_entry, parse, skeleton, unmark, Anchors, Expander,
+    LiteralList,
 };
+use super::literal_table::Table;
 use crate::diag::Diagnostic;
 use crate::phrasebank::Phrasebank;
 
@@ -419,14 +418,10 @@ fn build_error(what: &str, e: impl std::fmt::Display) -> Vec<Diagnostic> {
 impl Compiled {
     pub fn new(bank: &Phrasebank) -> Result<Compiled, Vec<Diagnostic>> {
         let mut problems = Vec::new();
-        let mut phrases = Vec::new();
+        let mut literals = LiteralList::default();
         let mut phrase_rule = Vec::new();
         let mut patterns = Vec::new();
         let mut exceptions = Vec::new();
-        // About 10,000 distinct anchors in the embedded phrasebank: sized once, hashed fast.
-        let mut anchor_index: HashMap<Vec<u8>, usize, FxBuildHasher> =
-            HashMap::with_capacity_and_hasher(1 << 14, FxBuildHasher);
-        let mut anchor_literals: Vec<Vec<u8>> = Vec::new();
         let mut anchor_patterns: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
         let mut expander = Expander::default();
@@ -440,12 +435,8 @@ impl Compiled {
         };
         for (i, rule) in bank.rules.iter().enumerate() {
             for phrase in &rule.phrases {
-                phrases.push(phrase.clone());
-                phrase_rule.push(i);
-                if phrase.contains('\'') {
-                    phrases.push(phrase.replace('\'', "’"));
-                    phrase_rule.push(i);
-                }
+                let forms = literals.add_phrase(phrase);
+                phrase_rule.extend(std::iter::repeat_n(i, forms));
             }
             for pattern in &rule.patterns {
                 // A pattern naming lexicon entries is kept marked (and written out in full
@@ -478,7 +469,7 @@ impl Compiled {
                 let mut word_edge = false;
                 let mut anchoring = Anchoring::None;
                 match found {
-                    Some((prefix, literals, edge)) => {
+                    Some((prefix, anchor_literals, edge)) => {
                         starts_at_anchor = prefix;
                         word_edge = edge;
                         anchoring = if prefix {
@@ -486,17 +477,11 @@ impl Compiled {
                         } else {
                             Anchoring::End
                         };
-                        for literal in literals {
-                            let slot = match anchor_index.get(&literal) {
-                                Some(&slot) => slot,
-                                None => {
-                                    let slot = anchor_literals.len();
-                                    anchor_index.insert(literal.clone(), slot);
-                                    anchor_literals.push(literal);
-                                    anchor_patterns.push(Vec::new());
-                                    slot
-                                }
-                            };
+                        for literal in anchor_literals {
+                            let (slot, new) = literals.add_anchor(literal);
+                            if new {
+                                anchor_patterns.push(Vec::new());
+                            }
                             if anchor_patterns[slot].last() != Some(&index) {
                                 anchor_patterns[slot].push(index);
                             }
@@ -543,13 +528,7 @@ impl Compiled {
             return Err(problems);
         }
         entries.fill(expander.entries());
-        let literals = Literals::new(
-            phrases
-                .iter()
-                .map(|p| p.as_bytes())
-                .chain(anchor_literals.iter().map(Vec::as_slice))
-                .collect(),
-        )?;
+        let literals = Literals::new(literals.all())?;
         Ok(Compiled {
             literals,
             phrase_rule,
