@@ -280,36 +280,12 @@ fn expand_at(
                 run = i;
             }
             b'{' if !in_class => {
-                let rest = &pattern[i + 1..];
-                let name = rest.split('}').next().unwrap_or("");
-                let is_name = !name.is_empty()
-                    && rest.contains('}')
-                    && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-                if !is_name {
+                let Some(name) = entry_name(&pattern[i + 1..]) else {
                     i += 1;
                     continue;
-                }
-                let words = lexicon
-                    .get(name)
-                    .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
+                };
                 out.push_str(&pattern[run..i]);
-                if mode == Mode::Skeleton {
-                    out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
-                } else if depth == 0 {
-                    let entry = entries
-                        .entry(name.to_string())
-                        .or_insert_with(|| expand_entry(lexicon, words, depth))
-                        .as_ref()
-                        .map_err(Clone::clone)?;
-                    if mode == Mode::Mark {
-                        out.push_str(&format!("(?P<lex_{marks}_{name}>)"));
-                        marks += 1;
-                    } else {
-                        out.push_str(entry);
-                    }
-                } else {
-                    out.push_str(&expand_entry(lexicon, words, depth)?);
-                }
+                push_entry(&mut out, lexicon, name, depth, mode, &mut marks, entries)?;
                 // past `{name}`
                 i += name.len() + 2;
                 run = i;
@@ -319,6 +295,49 @@ fn expand_at(
     }
     out.push_str(&pattern[run..]);
     Ok(out)
+}
+
+/// The lexicon entry `{name}` names, given the text after its `{`; `None` when the brace is
+/// not one (a repetition such as `{0,40}`, or no closing brace).
+fn entry_name(rest: &str) -> Option<&str> {
+    let name = rest.split('}').next().unwrap_or("");
+    let is_name = !name.is_empty()
+        && rest.contains('}')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    is_name.then_some(name)
+}
+
+/// Writes `{name}` as `mode` asks, at `depth`, counting marks in `marks`.
+fn push_entry(
+    out: &mut String,
+    lexicon: &Lexicon,
+    name: &str,
+    depth: usize,
+    mode: Mode,
+    marks: &mut usize,
+    entries: &mut HashMap<String, Result<String, String>>,
+) -> Result<(), String> {
+    let words = lexicon
+        .get(name)
+        .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
+    if mode == Mode::Skeleton {
+        out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
+    } else if depth == 0 {
+        let entry = entries
+            .entry(name.to_string())
+            .or_insert_with(|| expand_entry(lexicon, words, depth))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        if mode == Mode::Mark {
+            out.push_str(&format!("(?P<lex_{marks}_{name}>)"));
+            *marks += 1;
+        } else {
+            out.push_str(entry);
+        }
+    } else {
+        out.push_str(&expand_entry(lexicon, words, depth)?);
+    }
+    Ok(())
 }
 
 /// `(?:alt|alt|...)` for a lexicon entry's words, longest first.
@@ -392,45 +411,15 @@ mod tests {
                 }
                 '\'' if in_class => out.push('\''),
                 '\'' => out.push_str("(?:'|’)"),
-                '{' if !in_class => {
-                    let rest = &pattern[i + 1..];
-                    let name = rest.split('}').next().unwrap_or("");
-                    let is_name = !name.is_empty()
-                        && rest.contains('}')
-                        && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-                    if is_name {
-                        let words = lexicon
-                            .get(name)
-                            .ok_or_else(|| format!("unknown lexicon entry {{{name}}}"))?;
-                        if mode == Mode::Skeleton {
-                            out.push_str("(?:[a-z0-9'-]+(?: [a-z0-9'-]+)*)");
-                            for _ in 0..=name.len() {
-                                chars.next();
-                            }
-                            continue;
-                        }
-                        if depth == 0 {
-                            let entry = entries
-                                .entry(name.to_string())
-                                .or_insert_with(|| expand_entry(lexicon, words, depth))
-                                .as_ref()
-                                .map_err(Clone::clone)?;
-                            if mode == Mode::Mark {
-                                out.push_str(&format!("(?P<lex_{marks}_{name}>)"));
-                                marks += 1;
-                            } else {
-                                out.push_str(entry);
-                            }
-                        } else {
-                            out.push_str(&expand_entry(lexicon, words, depth)?);
-                        }
+                '{' if !in_class => match entry_name(&pattern[i + 1..]) {
+                    Some(name) => {
+                        push_entry(&mut out, lexicon, name, depth, mode, &mut marks, entries)?;
                         for _ in 0..=name.len() {
                             chars.next();
                         }
-                    } else {
-                        out.push(c);
                     }
-                }
+                    None => out.push(c),
+                },
                 _ => out.push(c),
             }
         }
