@@ -7,6 +7,7 @@ mod anchors;
 mod compile;
 mod literal_table;
 mod measure;
+mod names;
 mod negation;
 pub mod text;
 mod verdict;
@@ -110,6 +111,7 @@ pub struct Evaluator {
     compiled: Compiled,
     negation: Negation,
     measures: measure::Measures,
+    names: names::Names,
     texts: Vec<RuleText>,
     /// The rules that carry signals, by the address of their id (shared by their findings),
     /// sorted for binary search.
@@ -128,6 +130,7 @@ impl Evaluator {
         let compiled = Compiled::new(&bank)?;
         let negation = Negation::new(&bank.context);
         let measures = measure::Measures::new(&bank);
+        let names = names::Names::new(&bank.lexicon);
         let texts = bank
             .rules
             .iter()
@@ -150,6 +153,7 @@ impl Evaluator {
             compiled,
             negation,
             measures,
+            names,
             texts,
             signalling,
             scratch: Pool::new(Box::new(Scratch::default)),
@@ -165,9 +169,16 @@ impl Evaluator {
         &self.bank
     }
 
+    /// The text as the matcher reads it, with unlisted names stood in for.
+    fn prepare<'t>(&self, original: &'t str) -> Text<'t> {
+        let mut text = Text::new(original);
+        text.matching = self.names.matching_copy(&text);
+        text
+    }
+
     /// Score one response; with `after`, also judge the move the moment called for.
     pub fn evaluate(&self, response: &str, after: Option<BeatKind>) -> Evaluation {
-        let text = Text::new(response);
+        let text = self.prepare(response);
         let (mut findings, signals, fillers) = self.findings(&text, true);
         findings.extend(self.measured(&text, fillers));
         findings.sort_by_key(|f| (f.start, f.end));
@@ -185,7 +196,7 @@ impl Evaluator {
 
     /// Findings only, for long documents (lint): no whole-text length or move judgment.
     pub fn scan(&self, document: &str) -> Vec<Finding> {
-        let text = Text::new(document);
+        let text = self.prepare(document);
         let (mut findings, _, fillers) = self.findings(&text, false);
         findings.extend(
             self.measured(&text, fillers)
@@ -221,7 +232,7 @@ impl Evaluator {
     /// Whether rule `id` finds something in `text` once context is read (before overlapping
     /// findings are merged). This is what a rule's examples assert.
     pub fn rule_fires(&self, id: &str, text: &str) -> bool {
-        let prepared = Text::new(text);
+        let prepared = self.prepare(text);
         let mut all = self.in_context(&prepared);
         let fillers = concision_count(&all);
         all.extend(self.measured(&prepared, fillers));
@@ -311,8 +322,11 @@ impl Evaluator {
 
     fn raw_matches(&self, text: &Text<'_>) -> Vec<Raw> {
         let c = &self.compiled;
+        // Spans are widened to char boundaries in `lower` (the matching copy's stand-ins
+        // may be ASCII where the name was not).
         let lower = text.lower.as_str();
-        let bytes = lower.as_bytes();
+        let matching = text.matching();
+        let bytes = matching.as_bytes();
         let phrases = c.phrase_rule.len();
         let mut raws = Vec::new();
         let mut scratch = self.scratch.get();
@@ -372,7 +386,7 @@ impl Evaluator {
                 return;
             };
             let range = text.sentences[sentence as usize].clone();
-            let hay = if pattern.cased { text.original } else { lower };
+            let hay = if pattern.cased { text.original } else { matching };
             let slice = &hay.as_bytes()[range.clone()];
             let slot = caches.slots(p as usize).0;
             let mut resume = range.start;
@@ -409,7 +423,7 @@ impl Evaluator {
                 runs.push((range, limit, p));
                 return;
             };
-            let hay = if pattern.cased { text.original } else { lower };
+            let hay = if pattern.cased { text.original } else { matching };
             let slice = &hay.as_bytes()[range.clone()];
             hit_ends.clear();
             hit_ends.extend(
@@ -437,7 +451,7 @@ impl Evaluator {
             .chain(c.always.iter().map(|&p| (whole.clone(), whole.end, p)));
         for (range, limit, p) in runs {
             let pattern = &c.patterns[p as usize];
-            let hay = if pattern.cased { text.original } else { lower };
+            let hay = if pattern.cased { text.original } else { matching };
             let Some(regex) = pattern.regex.get() else {
                 continue;
             };
@@ -475,7 +489,7 @@ impl Evaluator {
         let sentence = text.sentence_of(span.start);
         let region = sentence.start.min(span.start)..sentence.end.max(span.end);
         let matches = seen.get_or_find(rule, &region, |found| {
-            let hay = text.lower[region.clone()].as_bytes();
+            let hay = text.matching()[region.clone()].as_bytes();
             for re in exceptions.iter().filter_map(|(_, re)| re.get()) {
                 found.extend(
                     re.find_iter(hay, hay.len())

@@ -12,6 +12,9 @@ pub struct Text<'a> {
     pub words: Vec<Range<usize>>,
     pub sentences: Vec<Range<usize>>,
     pub quotes: Vec<Range<usize>>,
+    /// `lower` with names the lexicon does not list replaced by listed ones of the same
+    /// length (see `names`), when there are any: what the patterns read.
+    pub matching: Option<String>,
     /// Whether the text has a curly apostrophe at all (most have none).
     curly: bool,
 }
@@ -29,8 +32,14 @@ impl<'a> Text<'a> {
             words,
             sentences,
             quotes,
+            matching: None,
             curly,
         }
+    }
+
+    /// The copy the phrases and patterns run over: `lower`, with unlisted names stood in for.
+    pub fn matching(&self) -> &str {
+        self.matching.as_deref().unwrap_or(&self.lower)
     }
 
     /// The sentence holding byte `at` (the whole text if none does).
