@@ -386,7 +386,11 @@ impl Evaluator {
                 return;
             };
             let range = text.sentences[sentence as usize].clone();
-            let hay = if pattern.cased { text.original } else { matching };
+            let hay = if pattern.cased {
+                text.original
+            } else {
+                matching
+            };
             let slice = &hay.as_bytes()[range.clone()];
             let slot = caches.slots(p as usize).0;
             let mut resume = range.start;
@@ -423,7 +427,11 @@ impl Evaluator {
                 runs.push((range, limit, p));
                 return;
             };
-            let hay = if pattern.cased { text.original } else { matching };
+            let hay = if pattern.cased {
+                text.original
+            } else {
+                matching
+            };
             let slice = &hay.as_bytes()[range.clone()];
             hit_ends.clear();
             hit_ends.extend(
@@ -451,7 +459,11 @@ impl Evaluator {
             .chain(c.always.iter().map(|&p| (whole.clone(), whole.end, p)));
         for (range, limit, p) in runs {
             let pattern = &c.patterns[p as usize];
-            let hay = if pattern.cased { text.original } else { matching };
+            let hay = if pattern.cased {
+                text.original
+            } else {
+                matching
+            };
             let Some(regex) = pattern.regex.get() else {
                 continue;
             };

@@ -19,9 +19,9 @@ use super::text::Text;
 
 /// Words that, right before a capitalized word, make it a thing rather than a person.
 const THING_BEFORE: &[&str] = &[
-    "the", "a", "an", "our", "their", "your", "my", "its", "this", "that", "these", "those",
-    "in", "on", "at", "into", "onto", "from", "via", "of", "for", "using", "through", "per",
-    "across", "within", "inside",
+    "the", "a", "an", "our", "their", "your", "my", "its", "this", "that", "these", "those", "in",
+    "on", "at", "into", "onto", "from", "via", "of", "for", "using", "through", "per", "across",
+    "within", "inside",
 ];
 
 pub struct Names {
@@ -152,7 +152,10 @@ impl Names {
 
 /// A lexicon word usable as a word list entry (no regex syntax).
 fn is_plain(word: &str) -> bool {
-    !word.is_empty() && word.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
 }
 
 /// Whether the text between two words keeps them in one clause for these clues (spaces,
@@ -203,7 +206,12 @@ mod tests {
     fn names() -> Names {
         let mut lexicon = BTreeMap::new();
         let list = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        lexicon.insert("name".into(), list(&["ana", "dana", "marta", "adrian", "jessica", "mohammed", "bob"]));
+        lexicon.insert(
+            "name".into(),
+            list(&[
+                "ana", "dana", "marta", "adrian", "jessica", "mohammed", "bob",
+            ]),
+        );
         lexicon.insert("not_names".into(), list(&["kafka", "friday", "black"]));
         lexicon.insert("name_cues".into(), list(&["pushed", "said"]));
         Names::new(&lexicon)
@@ -220,7 +228,10 @@ mod tests {
 
     #[test]
     fn a_capitalized_word_inside_a_sentence_is_a_name() {
-        assert_eq!(found("Honestly, Darnell took the database down."), ["Darnell"]);
+        assert_eq!(
+            found("Honestly, Darnell took the database down."),
+            ["Darnell"]
+        );
         assert_eq!(found("It was Bogdan's change."), ["Bogdan"]);
         assert_eq!(found("We think Jean-Luc ran it."), ["Jean-Luc"]);
         assert_eq!(found("I asked Zoë about it."), ["Zoë"]);
@@ -229,7 +240,10 @@ mod tests {
     #[test]
     fn listed_names_and_things_are_not() {
         assert!(found("Then Dana pushed it.").is_empty(), "listed");
-        assert!(found("Then Kafka dropped messages.").is_empty(), "not_names");
+        assert!(
+            found("Then Kafka dropped messages.").is_empty(),
+            "not_names"
+        );
         assert!(found("We saw it in Grafana and on the Payments dashboard.").is_empty());
         assert!(found("It broke on Black Friday.").is_empty());
         assert!(found("We opened a ticket with AWS.").is_empty(), "acronym");
@@ -254,7 +268,10 @@ mod tests {
         let prepared = Text::new(text);
         let copy = names().matching_copy(&prepared).unwrap();
         assert_eq!(copy.len(), text.len());
-        assert_eq!(copy, "honestly, jessica took it down and marta's fix helped.");
+        assert_eq!(
+            copy,
+            "honestly, jessica took it down and marta's fix helped."
+        );
         let zoe = "I asked Zoë.";
         let copy = names().matching_copy(&Text::new(zoe)).unwrap();
         assert_eq!(copy, "i asked dana.");
