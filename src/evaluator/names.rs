@@ -20,7 +20,7 @@ use super::text::Text;
 /// Words that, right before a capitalized word, make it a thing rather than a person.
 const THING_BEFORE: &[&str] = &[
     "the", "a", "an", "our", "their", "your", "my", "its", "this", "that", "these", "those", "in",
-    "on", "at", "into", "onto", "from", "via", "of", "for", "using", "through", "per", "across",
+    "on", "at", "into", "onto", "via", "of", "for", "using", "through", "per", "across",
     "within", "inside",
 ];
 
