@@ -12,7 +12,13 @@ use super::text::Text;
 use super::Finding;
 use crate::phrasebank::{Measure, Phrasebank};
 
-pub const LENGTH_RULE: &str = "concision-too-long";
+/// What is being measured: a spoken response, or a written document (lint), where length
+/// is the document's business and commas mostly separate list items.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Response,
+    Document,
+}
 
 /// The measured rules and the stop words, looked up once.
 pub struct Measures {
@@ -55,12 +61,17 @@ pub fn measures(
     prepared: &Measures,
     text: &Text<'_>,
     fillers: usize,
+    reading: Reading,
     make: impl Fn(usize) -> Finding,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut vocab = None;
     let scoring = &bank.scoring.concision;
     for &(rule, measure) in &prepared.rules {
+        let spoken_only = matches!(measure, Measure::Length | Measure::Fragmented);
+        if spoken_only && reading == Reading::Document {
+            continue;
+        }
         let template = make(rule);
         match measure {
             Measure::Length => {
@@ -90,6 +101,25 @@ pub fn measures(
             Measure::RunOn => {
                 for (s, words) in text.sentence_words() {
                     if words.len() > scoring.run_on_words {
+                        out.push(Finding {
+                            start: s.start,
+                            end: s.end,
+                            ..template.clone()
+                        });
+                    }
+                }
+            }
+            Measure::Fragmented => {
+                let least = scoring.fragment_commas;
+                if least == 0 {
+                    continue;
+                }
+                for s in &text.sentences {
+                    let commas = text.original.as_bytes()[s.clone()]
+                        .iter()
+                        .filter(|&&b| b == b',')
+                        .count();
+                    if commas >= least {
                         out.push(Finding {
                             start: s.start,
                             end: s.end,

@@ -23,6 +23,7 @@ use crate::beat::BeatKind;
 use crate::diag::Diagnostic;
 use crate::phrasebank::{Dimension, Phrasebank, Polarity};
 use compile::Compiled;
+use measure::Reading;
 use negation::Negation;
 use text::Text;
 
@@ -180,7 +181,7 @@ impl Evaluator {
     pub fn evaluate(&self, response: &str, after: Option<BeatKind>) -> Evaluation {
         let text = self.prepare(response);
         let (mut findings, signals, fillers) = self.findings(&text, true);
-        findings.extend(self.measured(&text, fillers));
+        findings.extend(self.measured(&text, fillers, Reading::Response));
         findings.sort_by_key(|f| (f.start, f.end));
         let scores = self.scores(&findings);
         let move_verdict =
@@ -194,22 +195,19 @@ impl Evaluator {
         }
     }
 
-    /// Findings only, for long documents (lint): no whole-text length or move judgment.
+    /// Findings only, for long documents (lint): no whole-text length, no comma count (a
+    /// document's lists are not asides) and no move judgment.
     pub fn scan(&self, document: &str) -> Vec<Finding> {
         let text = self.prepare(document);
         let (mut findings, _, fillers) = self.findings(&text, false);
-        findings.extend(
-            self.measured(&text, fillers)
-                .into_iter()
-                .filter(|f| &*f.rule != measure::LENGTH_RULE),
-        );
+        findings.extend(self.measured(&text, fillers, Reading::Document));
         findings.sort_by_key(|f| (f.start, f.end));
         findings
     }
 
     /// Findings from the text's shape (length, run-ons, repetition, filler density).
-    fn measured(&self, text: &Text<'_>, fillers: usize) -> Vec<Finding> {
-        measure::measures(&self.bank, &self.measures, text, fillers, |i| {
+    fn measured(&self, text: &Text<'_>, fillers: usize, reading: Reading) -> Vec<Finding> {
+        measure::measures(&self.bank, &self.measures, text, fillers, reading, |i| {
             self.finding(i, 0..0)
         })
     }
@@ -235,7 +233,7 @@ impl Evaluator {
         let prepared = self.prepare(text);
         let mut all = self.in_context(&prepared);
         let fillers = concision_count(&all);
-        all.extend(self.measured(&prepared, fillers));
+        all.extend(self.measured(&prepared, fillers, Reading::Response));
         all.iter().any(|f| &*f.rule == id)
     }
 

@@ -53,6 +53,9 @@ pub enum Measure {
     Length,
     /// One sentence runs past the scoring's `run_on_words`.
     RunOn,
+    /// One sentence holds the scoring's `fragment_commas` commas or more: asides and
+    /// afterthoughts strung together ("well, I mean, honestly, it's, you know, ...").
+    Fragmented,
     /// The same content words come back again and again.
     Repetition,
     /// One word (and its -s, -ed, -ing forms) comes back across the whole response, often

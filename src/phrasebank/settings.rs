@@ -71,4 +71,7 @@ pub struct ConcisionScoring {
     /// ...and at least once per this many words is an idea said over and over.
     #[serde(default)]
     pub echo_words: usize,
+    /// A sentence cut into this many comma pieces or more is rambling (0 turns it off).
+    #[serde(default)]
+    pub fragment_commas: usize,
 }
