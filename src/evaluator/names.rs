@@ -20,8 +20,53 @@ use super::text::Text;
 /// Words that, right before a capitalized word, make it a thing rather than a person.
 const THING_BEFORE: &[&str] = &[
     "the", "a", "an", "our", "their", "your", "my", "its", "this", "that", "these", "those", "in",
-    "on", "at", "into", "onto", "via", "of", "for", "using", "through", "per", "across",
-    "within", "inside",
+    "on", "at", "into", "onto", "via", "of", "for", "using", "through", "per", "across", "within",
+    "inside",
+];
+
+/// Words that open a sentence and may come right before a name: "So Darnell pushed it".
+const OPENERS: &[&str] = &[
+    "so",
+    "then",
+    "and",
+    "but",
+    "yes",
+    "no",
+    "okay",
+    "ok",
+    "well",
+    "sure",
+    "because",
+    "maybe",
+    "also",
+    "now",
+    "honestly",
+    "frankly",
+    "clearly",
+    "obviously",
+    "apparently",
+    "look",
+    "listen",
+    "right",
+    "yeah",
+    "agreed",
+    "again",
+    "sadly",
+    "luckily",
+    "basically",
+    "actually",
+    "plus",
+    "when",
+    "if",
+    "once",
+    "after",
+    "before",
+    "since",
+    "while",
+    "and",
+    "thanks",
+    "sorry",
+    "ask",
 ];
 
 pub struct Names {
@@ -131,8 +176,12 @@ impl Names {
                     let before = &text.lower[p.clone()];
                     // A run of capitalized words is a title or a product ("Root Cause
                     // Analysis", "Cloud Run"); after a comma, a new start ("Honestly, Darnell").
+                    let starts_sentence =
+                        k == 1 || !same_clause(&original[words[k - 2].end..p.start]);
+                    let opener = starts_sentence && OPENERS.contains(&before);
                     let run = is_capitalized(&original[p.clone()])
-                        && !original[p.end..word.start].contains(',');
+                        && !original[p.end..word.start].contains(',')
+                        && !opener;
                     if run || THING_BEFORE.contains(&before) {
                         continue;
                     }
@@ -179,10 +228,13 @@ fn name_part(text: &str, word: &Range<usize>) -> Option<Range<usize>> {
         .strip_suffix("'s")
         .or_else(|| w.strip_suffix("’s"))
         .unwrap_or(w);
+    // Parts after a hyphen may be capitalized or not: "Jean-Luc", "Hyun-woo".
     let ok = stem.chars().count() >= 2
-        && stem.split('-').all(|part| {
+        && stem.split('-').enumerate().all(|(i, part)| {
             let mut chars = part.chars();
-            chars.next().is_some_and(char::is_uppercase)
+            chars
+                .next()
+                .is_some_and(|c| c.is_uppercase() || (i > 0 && c.is_lowercase()))
                 && part.chars().count() >= 2
                 && chars.all(char::is_lowercase)
         });
@@ -234,6 +286,7 @@ mod tests {
         );
         assert_eq!(found("It was Bogdan's change."), ["Bogdan"]);
         assert_eq!(found("We think Jean-Luc ran it."), ["Jean-Luc"]);
+        assert_eq!(found("So Hyun-woo owns it."), ["Hyun-woo"]);
         assert_eq!(found("I asked Zoë about it."), ["Zoë"]);
     }
 
