@@ -536,10 +536,12 @@ impl Evaluator {
             let i = accusing.partition_point(|s| s.start <= at);
             i > 0 && at < accusing[i - 1].end.max(accusing[i - 1].start + 1)
         };
+        let kept = &self.bank.scoring.data.kept_near_blame;
         findings.retain(|f| {
             !(f.dimension == Dimension::Data
                 && f.polarity == Polarity::Credit
-                && in_accusing(f.start))
+                && in_accusing(f.start)
+                && !kept.iter().any(|k| **k == *f.rule))
         });
     }
 

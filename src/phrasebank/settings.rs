@@ -42,6 +42,11 @@ pub struct DimensionScoring {
     /// (a figure used to accuse someone is not evidence about the system); 0 turns it off.
     #[serde(default)]
     pub void_credits_near_blame: u32,
+    /// Credit rules that count even in such a sentence: a record cited by name or a
+    /// timestamp ("the audit log shows the purge ran at 02:14") is evidence whoever it
+    /// is aimed at, where a count of someone's failures ("broke it three times") is not.
+    #[serde(default)]
+    pub kept_near_blame: Vec<String>,
     /// Credits do not count at all once a single penalty of at least this weight is found
     /// (a kind word does not undo an accusation); 0 turns it off.
     #[serde(default)]
