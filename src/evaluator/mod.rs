@@ -232,6 +232,7 @@ impl Evaluator {
     pub fn rule_fires(&self, id: &str, text: &str) -> bool {
         let prepared = self.prepare(text);
         let mut all = self.in_context(&prepared);
+        self.void_credits_near_blame(&prepared, &mut all);
         let fillers = concision_count(&all);
         all.extend(self.measured(&prepared, fillers, Reading::Response));
         all.iter().any(|f| &*f.rule == id)
@@ -283,6 +284,8 @@ impl Evaluator {
         let mut kept = self.in_context(text);
         let fillers = concision_count(&kept);
         let mut signals = BTreeSet::new();
+        // Signals are read before data credits near blame are voided: a figure given while
+        // blaming still answers "how bad was it?" (the blame is judged on its own dimension).
         if with_signals {
             for f in &kept {
                 let key = Arc::as_ptr(&f.rule) as *const u8 as usize;
@@ -292,11 +295,13 @@ impl Evaluator {
                 }
             }
         }
+        self.void_credits_near_blame(text, &mut kept);
         dedupe_overlaps(&mut kept);
         (kept, signals, fillers)
     }
 
-    /// Matches that survive quotes, exceptions, negation and the accusation check.
+    /// Matches that survive quotes, exceptions and negation (the accusation check,
+    /// `void_credits_near_blame`, comes after the move signals are read).
     fn in_context(&self, text: &Text<'_>) -> Vec<Finding> {
         let raws = self.raw_matches(text);
         let mut kept: Vec<Finding> = Vec::with_capacity(raws.len());
@@ -314,7 +319,6 @@ impl Evaluator {
             }
             kept.push(self.finding(raw.rule, raw.span));
         }
-        self.void_credits_near_blame(text, &mut kept);
         kept
     }
 
