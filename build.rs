@@ -220,9 +220,10 @@ fn literal_table(literals: &[Vec<u8>], out_dir: &Path) -> String {
         "static LITERAL_TABLE: Option<Table<'static>> = Some(Table {{\n    \
          classes: &[{}],\n    stride: {},\n    \
          table: include_bytes!(concat!(env!(\"OUT_DIR\"), \"/literal_table.bin\")),\n    \
-         first_match: {},\n    starts: &[{}],\n    ends: &[{}],\n}});\n",
+         wide: {},\n    first_match: {},\n    starts: &[{}],\n    ends: &[{}],\n}});\n",
         list(&classes),
         dense.stride,
+        dense.wide,
         dense.first_match,
         list(&dense.starts),
         list(&dense.ends),

@@ -20,9 +20,11 @@ pub struct Dense {
     pub classes: [u8; 256],
     /// The number of classes (the length of a row).
     pub stride: usize,
-    /// Row after row, the next state for each class, as little-endian `u16`s.
+    /// Row after row, the next state for each class, as little-endian `u16`s (`u32`s
+    /// when `wide`: more states than a `u16` can number).
     pub table: Vec<u8>,
-    pub first_match: u16,
+    pub wide: bool,
+    pub first_match: u32,
     /// For match state `first_match + k`, its literals are `ends[starts[k]..starts[k + 1]]`.
     pub starts: Vec<u32>,
     /// The literals (their indices) that end at each match state.
@@ -30,7 +32,7 @@ pub struct Dense {
 }
 
 /// The table of the automaton that finds every occurrence of every literal (an overlapping
-/// search); `None` when it has more states than a `u16` can number.
+/// search); `None` when the automaton cannot be built.
 #[cfg_attr(not(test), allow(dead_code))]
 pub fn build(literals: &[&[u8]]) -> Option<Dense> {
     let nfa = noncontiguous::NFA::builder()
@@ -103,22 +105,28 @@ pub fn build(literals: &[&[u8]]) -> Option<Dense> {
             next += 1;
         }
     }
-    if order.len() > usize::from(u16::MAX) + 1 || is_match[0] {
+    if is_match[0] {
         return None;
     }
+    let wide = order.len() > usize::from(u16::MAX) + 1;
+    let width = if wide { 4 } else { 2 };
     let first_match = is_match.iter().filter(|&&m| !m).count();
     let mut by_new: Vec<usize> = vec![0; order.len()];
     for (old, &new) in new_id.iter().enumerate() {
         by_new[new] = old;
     }
     let stride = kept_columns.len();
-    let mut table = Vec::with_capacity(order.len() * stride * 2);
+    let mut table = Vec::with_capacity(order.len() * stride * width);
     let mut starts = vec![0u32];
     let mut ends = Vec::new();
     for &old in &by_new {
         for &c in &kept_columns {
-            let to = u16::try_from(new_id[rows[old][c]]).ok()?;
-            table.extend_from_slice(&to.to_le_bytes());
+            let to = u32::try_from(new_id[rows[old][c]]).ok()?;
+            if wide {
+                table.extend_from_slice(&to.to_le_bytes());
+            } else {
+                table.extend_from_slice(&u16::try_from(to).ok()?.to_le_bytes());
+            }
         }
         if is_match[old] {
             let sid = order[old];
@@ -130,7 +138,8 @@ pub fn build(literals: &[&[u8]]) -> Option<Dense> {
         classes,
         stride,
         table,
-        first_match: u16::try_from(first_match).ok()?,
+        wide,
+        first_match: u32::try_from(first_match).ok()?,
         starts,
         ends,
     })
@@ -142,7 +151,9 @@ pub struct Table<'a> {
     pub classes: &'a [u8; 256],
     pub stride: usize,
     pub table: &'a [u8],
-    pub first_match: u16,
+    /// Entries are `u32`s rather than `u16`s.
+    pub wide: bool,
+    pub first_match: u32,
     pub starts: &'a [u32],
     pub ends: &'a [u32],
 }
@@ -154,6 +165,7 @@ impl Dense {
             classes: &self.classes,
             stride: self.stride,
             table: &self.table,
+            wide: self.wide,
             first_match: self.first_match,
             starts: &self.starts,
             ends: &self.ends,
@@ -165,12 +177,31 @@ impl Table<'_> {
     /// Calls `found(literal, end)` for every occurrence of every literal in `hay`, in order
     /// of their ends, as an overlapping aho-corasick search reports them.
     #[inline]
-    pub fn for_each_match(&self, hay: &[u8], mut found: impl FnMut(u32, usize)) {
-        let first_match = usize::from(self.first_match);
+    pub fn for_each_match(&self, hay: &[u8], found: impl FnMut(u32, usize)) {
+        // One loop per entry width, so the width is not tested for every byte.
+        if self.wide {
+            self.scan::<4>(hay, found);
+        } else {
+            self.scan::<2>(hay, found);
+        }
+    }
+
+    #[inline]
+    fn scan<const W: usize>(&self, hay: &[u8], mut found: impl FnMut(u32, usize)) {
+        let first_match = self.first_match as usize;
         let mut state = 0usize;
         for (i, &byte) in hay.iter().enumerate() {
-            let at = (state * self.stride + usize::from(self.classes[usize::from(byte)])) * 2;
-            state = usize::from(u16::from_le_bytes([self.table[at], self.table[at + 1]]));
+            let at = (state * self.stride + usize::from(self.classes[usize::from(byte)])) * W;
+            state = if W == 2 {
+                usize::from(u16::from_le_bytes([self.table[at], self.table[at + 1]]))
+            } else {
+                u32::from_le_bytes([
+                    self.table[at],
+                    self.table[at + 1],
+                    self.table[at + 2],
+                    self.table[at + 3],
+                ]) as usize
+            };
             if state >= first_match {
                 let k = state - first_match;
                 let literals = &self.ends[self.starts[k] as usize..self.starts[k + 1] as usize];
@@ -242,16 +273,44 @@ mod tests {
         }
     }
 
+    /// Over 65,536 states the entries are `u32`s, and the search finds the same.
+    #[test]
+    fn a_table_past_u16_states_is_wide_and_finds_the_same() {
+        let mut next = crate::evaluator::test_rng(0x00c0_ffee);
+        let alphabet = b"abcdefghijklmnopqrstuvwxyz";
+        let literals: Vec<Vec<u8>> = (0..14_000)
+            .map(|_| {
+                (0..6 + next(4))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect()
+            })
+            .collect();
+        let slices: Vec<&[u8]> = literals.iter().map(Vec::as_slice).collect();
+        let dense = build(&slices).expect("builds");
+        assert!(
+            dense.wide,
+            "the literals should need more than 65,536 states"
+        );
+        assert_eq!(dense.table.len() % (4 * dense.stride), 0);
+        for _ in 0..20 {
+            // Haystacks stitched from literals, so matches are frequent.
+            let mut hay = Vec::new();
+            for _ in 0..30 {
+                hay.extend_from_slice(&literals[next(literals.len())]);
+                hay.push(alphabet[next(alphabet.len())]);
+            }
+            assert_eq!(table_matches(&dense, &hay), oracle(&slices, &hay));
+        }
+    }
+
     #[test]
     fn start_state_is_not_a_match_state_and_rows_are_whole() {
         let dense = build(&[b"he", b"she", b"his", b"hers"]).unwrap();
         assert!(dense.first_match > 0);
         assert_eq!(dense.table.len() % (2 * dense.stride), 0);
         let states = dense.table.len() / (2 * dense.stride);
-        assert_eq!(
-            dense.starts.len(),
-            states - usize::from(dense.first_match) + 1
-        );
+        assert!(!dense.wide);
+        assert_eq!(dense.starts.len(), states - dense.first_match as usize + 1);
         // "she" and "he" end at 4, "hers" at 6.
         assert_eq!(
             table_matches(&dense, b"ushers"),

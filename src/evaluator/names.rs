@@ -264,7 +264,10 @@ mod tests {
                 "ana", "dana", "marta", "adrian", "jessica", "mohammed", "bob",
             ]),
         );
-        lexicon.insert("not_names".into(), list(&["kafka", "friday", "black", "who"]));
+        lexicon.insert(
+            "not_names".into(),
+            list(&["kafka", "friday", "black", "who"]),
+        );
         lexicon.insert("name_cues".into(), list(&["pushed", "said"]));
         Names::new(&lexicon)
     }
