@@ -138,7 +138,13 @@ impl Names {
         // elsewhere in the text.
         let mut initial: Vec<Range<usize>> = Vec::new();
         let words = &text.words;
+        let bytes = original.as_bytes();
         for (k, word) in words.iter().enumerate() {
+            // Most words start with a lower-case ASCII letter or a digit: no name.
+            let first = bytes[word.start];
+            if first < 0x80 && !first.is_ascii_uppercase() {
+                continue;
+            }
             let Some(name) = name_part(original, word) else {
                 continue;
             };
