@@ -111,21 +111,26 @@ fn same_seed_same_stream() {
     assert_eq!(strip(drive("11").0), strip(drive("11").0));
 }
 
+/// `debrief --color never workshop --players PLAYERS --seed SEED`, with its own home.
+fn scripted(home: &std::path::Path, players: &str, seed: &str) -> Command {
+    let mut cmd = Command::cargo_bin("debrief").unwrap();
+    cmd.args([
+        "--color",
+        "never",
+        "workshop",
+        "--players",
+        players,
+        "--seed",
+        seed,
+    ])
+    .env("DEBRIEF_HOME", home);
+    cmd
+}
+
 #[test]
 fn a_scripted_workshop_prints_the_floor_and_the_leaderboard() {
     let home = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("debrief")
-        .unwrap()
-        .args([
-            "--color",
-            "never",
-            "workshop",
-            "--players",
-            "Ana, Ben ,Chen",
-            "--seed",
-            "3",
-        ])
-        .env("DEBRIEF_HOME", home.path())
+    let out = scripted(home.path(), "Ana, Ben ,Chen", "3")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -173,20 +178,9 @@ fn answer_lines_the_meeting_did_not_reach_are_reported() {
     // Far more answers than any scenario has beats; blank lines do not count.
     let lines: Vec<&str> = std::iter::repeat_n([GOOD, "", BAD], 40).flatten().collect();
     std::fs::write(&answers, lines.join("\n")).unwrap();
-    let out = Command::cargo_bin("debrief")
-        .unwrap()
-        .args([
-            "--color",
-            "never",
-            "workshop",
-            "--players",
-            "Ana,Ben",
-            "--seed",
-            "5",
-        ])
+    let out = scripted(home.path(), "Ana,Ben", "5")
         .arg("--answers")
         .arg(&answers)
-        .env("DEBRIEF_HOME", home.path())
         .stdin(Stdio::null())
         .output()
         .unwrap();

@@ -63,7 +63,6 @@ const OPENERS: &[&str] = &[
     "before",
     "since",
     "while",
-    "and",
     "thanks",
     "sorry",
     "ask",
