@@ -133,9 +133,9 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
     for (skeleton, anchors) in &skeletons {
         let anchors = match anchors {
             None => "None".to_string(),
-            Some((prefix, literals, edge)) => {
+            Some((side, literals, edge)) => {
                 let literals: Vec<String> = literals.iter().map(|l| format!("&{l:?}")).collect();
-                format!("Some(({prefix}, &[{}], {edge}))", literals.join(", "))
+                format!("Some((Side::{side:?}, &[{}], {edge}))", literals.join(", "))
             }
         };
         code.push_str(&format!("    ({skeleton:?}, {anchors}),\n"));

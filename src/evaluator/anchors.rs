@@ -12,10 +12,21 @@ use regex_syntax::hir::{Hir, HirKind, Look};
 /// Lexicon entries by name, as in `lexicon.ron`.
 pub type Lexicon = BTreeMap<String, Vec<String>>;
 
-/// What `anchors_of` finds: whether the literals are prefixes (else suffixes), the literals,
-/// and whether every match starts (for prefixes) or ends (for suffixes) with a word boundary
+/// Which part of every match a pattern's anchors are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// Every match starts with one: the pattern is tried anchored at each hit.
+    Prefix,
+    /// Every match ends with one: the pattern is searched back from each hit's end.
+    Suffix,
+    /// Every match contains one: the pattern is searched over each sentence with a hit.
+    Inner,
+}
+
+/// What `anchors_of` finds: which part of every match the literals are, the literals, and
+/// whether every match starts (for prefixes) or ends (for suffixes) with a word boundary
 /// `\b`, so a hit where there is none cannot be a match.
-pub type Anchors = (bool, Vec<Vec<u8>>, bool);
+pub type Anchors = (Side, Vec<Vec<u8>>, bool);
 
 /// The longest anchor kept, in bytes.
 const MAX_ANCHOR: usize = 10;
@@ -98,60 +109,147 @@ pub fn compile_message(error: &str) -> String {
     )
 }
 
-/// The literals every match of `pattern` starts with, or ends with, whichever set is more
-/// selective; `None` when neither is a small finite set of literals of two bytes or more.
+/// The literals every match of `pattern` starts with, ends with, or contains, whichever set
+/// is most selective; `None` when there is no small finite set of literals of two bytes or
+/// more.
 #[cfg(test)]
 pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
     anchors_of(&parse(pattern).ok()?).map(|(_, literals, _)| literals)
 }
 
-/// The anchors, and whether they are prefixes (every match starts with one).
+/// How good a set of anchors is (higher is better), `None` if it cannot be used.
+type Rank = (bool, bool, u8, usize);
+
+/// The anchors, and which part of every match they are.
 pub fn anchors_of(hir: &Hir) -> Option<Anchors> {
-    [ExtractKind::Prefix, ExtractKind::Suffix]
+    let mut sides = Vec::new();
+    for (side, kind) in [
+        (Side::Prefix, ExtractKind::Prefix),
+        (Side::Suffix, ExtractKind::Suffix),
+    ] {
+        if let Some(literals) = extract(hir, kind) {
+            sides.push((side, literals));
+        }
+    }
+    if let Some(literals) = inner(hir) {
+        sides.push((Side::Inner, literals));
+    }
+    sides
         .into_iter()
-        .filter_map(|kind| {
-            let mut seq = Extractor::new()
-                .kind(kind.clone())
-                .limit_class(16)
-                .limit_repeat(8)
-                .limit_literal_len(40)
-                .limit_total(500)
-                .extract(hir);
-            seq.dedup();
-            // Long literals are cut to their first (or, for suffixes, last) few bytes: a cut
-            // literal still has to occur wherever the whole one does, and the cuts collapse
-            // long lists into a few short anchors, which keeps the anchor automaton small.
-            let mut literals: Vec<Vec<u8>> = seq
-                .literals()?
-                .iter()
-                .map(|l| {
-                    let b = l.as_bytes();
-                    let cut = match kind {
-                        ExtractKind::Suffix => &b[b.len().saturating_sub(MAX_ANCHOR)..],
-                        _ => &b[..b.len().min(MAX_ANCHOR)],
-                    };
-                    cut.to_ascii_lowercase()
-                })
-                .collect();
-            literals.sort_unstable();
-            literals.dedup();
-            let shortest = literals.iter().map(|l| l.trim_ascii().len()).min()?;
-            // A side whose literals include a very common word ("the ", "on ") would make
-            // the pattern run on nearly every sentence; prefer the other side.
-            let common = literals.iter().any(|l| COMMON.contains(&l.trim_ascii()));
-            // Digits are rare enough in prose to anchor on alone (figures, times, codes), so a
-            // literal may be short if it starts with one ("5 of the last 7", "two of ...").
-            let usable = literals
-                .iter()
-                .all(|l| l.trim_ascii().len() >= 2 || l.first().is_some_and(u8::is_ascii_digit));
-            // Between equally good sides, prefer the start: such a pattern is tried only at
-            // its hits rather than over the sentence.
-            let prefix = matches!(kind, ExtractKind::Prefix);
-            let rank = (!common, shortest >= 2, prefix, shortest.min(6));
-            usable.then_some((rank, (prefix, literals)))
+        .filter_map(|(side, literals)| Some((rank(side, &literals)?, side, literals)))
+        .max_by_key(|(rank, _, literals)| (*rank, Reverse(literals.len())))
+        .map(|(_, side, literals)| {
+            let edge = match side {
+                Side::Prefix => word_edge(hir, true),
+                Side::Suffix => word_edge(hir, false),
+                Side::Inner => false,
+            };
+            (side, literals, edge)
         })
-        .max_by_key(|(rank, (_, literals))| (*rank, Reverse(literals.len())))
-        .map(|(_, (prefix, literals))| (prefix, literals, word_edge(hir, prefix)))
+}
+
+/// The finite set of literals every match starts (or ends) with, cut to `MAX_ANCHOR` bytes
+/// and lower-cased; `None` when the set is infinite or too large.
+fn extract(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
+    let suffix = matches!(kind, ExtractKind::Suffix);
+    let mut seq = Extractor::new()
+        .kind(kind)
+        .limit_class(16)
+        .limit_repeat(8)
+        .limit_literal_len(40)
+        .limit_total(500)
+        .extract(hir);
+    seq.dedup();
+    // Long literals are cut to their first (or, for suffixes, last) few bytes: a cut literal
+    // still has to occur wherever the whole one does, and the cuts collapse long lists into
+    // a few short anchors, which keeps the anchor automaton small.
+    let mut literals: Vec<Vec<u8>> = seq
+        .literals()?
+        .iter()
+        .map(|l| {
+            let b = l.as_bytes();
+            let cut = if suffix {
+                &b[b.len().saturating_sub(MAX_ANCHOR)..]
+            } else {
+                &b[..b.len().min(MAX_ANCHOR)]
+            };
+            cut.to_ascii_lowercase()
+        })
+        .collect();
+    literals.sort_unstable();
+    literals.dedup();
+    Some(literals)
+}
+
+/// How selective a set of anchors is; `None` when it cannot be used (empty, or with a
+/// literal too short).
+fn rank(side: Side, literals: &[Vec<u8>]) -> Option<Rank> {
+    let shortest = literals.iter().map(|l| l.trim_ascii().len()).min()?;
+    // A set that includes a very common word ("the ", "on ") would make the pattern run on
+    // nearly every sentence; prefer another.
+    let common = literals.iter().any(|l| COMMON.contains(&l.trim_ascii()));
+    // Digits are rare enough in prose to anchor on alone (figures, times, codes), so a
+    // literal may be short if it starts with one ("5 of the last 7", "two of ...").
+    let usable = literals
+        .iter()
+        .all(|l| l.trim_ascii().len() >= 2 || l.first().is_some_and(u8::is_ascii_digit));
+    // Between equally good sets, prefer the start: such a pattern is tried only at its hits;
+    // then the end (searched back from each hit); last, a literal inside (the pattern is
+    // searched over the whole sentence).
+    let side = match side {
+        Side::Prefix => 2,
+        Side::Suffix => 1,
+        Side::Inner => 0,
+    };
+    usable.then_some((!common, shortest >= 2, side, shortest.min(6)))
+}
+
+/// The best set of literals every match contains somewhere (for patterns that neither start
+/// nor end with a usable set: "{person} (?:rushed|skipped) ...").
+fn inner(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut candidates = Vec::new();
+    required(hir, &mut candidates);
+    candidates
+        .into_iter()
+        .filter_map(|literals| Some((rank(Side::Inner, &literals)?, literals)))
+        .max_by_key(|(rank, literals)| (*rank, Reverse(literals.len())))
+        .map(|(_, literals)| literals)
+}
+
+/// Adds to `out` sets of literals of which every match of `hir` contains one: the prefixes
+/// of each tail of a sequence, and what every branch of an alternation requires.
+fn required(hir: &Hir, out: &mut Vec<Vec<Vec<u8>>>) {
+    match hir.kind() {
+        HirKind::Concat(items) => {
+            for i in 0..items.len() {
+                let tail = Hir::concat(items[i..].to_vec());
+                out.extend(extract(&tail, ExtractKind::Prefix));
+                required(&items[i], out);
+            }
+        }
+        HirKind::Capture(group) => required(&group.sub, out),
+        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub, out),
+        HirKind::Alternation(branches) => {
+            let mut union = Vec::new();
+            for branch in branches {
+                let mut own = Vec::new();
+                required(branch, &mut own);
+                own.extend(extract(branch, ExtractKind::Prefix));
+                let Some((_, best)) = own
+                    .into_iter()
+                    .filter_map(|literals| Some((rank(Side::Inner, &literals)?, literals)))
+                    .max_by_key(|(rank, literals)| (*rank, Reverse(literals.len())))
+                else {
+                    return;
+                };
+                union.extend(best);
+            }
+            union.sort_unstable();
+            union.dedup();
+            out.push(union);
+        }
+        _ => {}
+    }
 }
 
 /// Whether every match begins (`start`) or ends (else) with an ASCII word boundary: the

@@ -14,7 +14,7 @@ use regex_automata::{hybrid, meta, Anchored, Input};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::anchors::{
-    anchors_of, compile_message, marked_entry, parse, skeleton, unmark, Anchors, Expander,
+    anchors_of, compile_message, marked_entry, parse, skeleton, unmark, Anchors, Expander, Side,
     LiteralList,
 };
 use super::literal_table::Table;
@@ -332,8 +332,8 @@ pub struct Pattern {
     pub regex: LazyRegex,
     /// Runs over the text as written rather than the lowercased copy.
     pub cased: bool,
-    /// Every match starts at one of its anchors (searched anchored at each hit).
-    pub starts_at_anchor: bool,
+    /// Which part of every match its anchors are (`None`: no anchors, run over the text).
+    pub side: Option<Side>,
     /// Every match has a word boundary where it meets its anchor (its start, or its end).
     pub word_edge: bool,
 }
@@ -341,7 +341,8 @@ pub struct Pattern {
 /// How patterns are found quickly: every pattern whose matches must begin (or end) with one of
 /// a finite set of literals gets those literals as *anchors*. One aho-corasick pass over the
 /// text finds the phrases and the anchors. A pattern whose matches start with an anchor is
-/// tried (anchored) at each hit; one anchored on its ends runs on the sentences holding a hit.
+/// tried (anchored) at each hit; one anchored on its ends is searched back from each hit's
+/// end; one whose matches only contain an anchor runs on the sentences holding a hit.
 /// Patterns with no usable anchors run over the whole text.
 pub struct Compiled {
     /// One automaton for the phrases and the anchors, so the text is read once: its first
@@ -350,7 +351,7 @@ pub struct Compiled {
     /// Rule index for each phrase.
     pub phrase_rule: Vec<usize>,
     pub patterns: Vec<Pattern>,
-    /// For each anchor literal, the patterns it may start or end.
+    /// For each anchor literal, the patterns it may start, end or be part of.
     pub anchor_patterns: Vec<Vec<u32>>,
     /// Patterns without anchors.
     pub always: Vec<u32>,
@@ -465,17 +466,17 @@ impl Compiled {
                     }
                 };
                 let index = patterns.len() as u32;
-                let mut starts_at_anchor = false;
+                let mut side = None;
                 let mut word_edge = false;
                 let mut anchoring = Anchoring::None;
                 match found {
-                    Some((prefix, anchor_literals, edge)) => {
-                        starts_at_anchor = prefix;
+                    Some((found_side, anchor_literals, edge)) => {
+                        side = Some(found_side);
                         word_edge = edge;
-                        anchoring = if prefix {
-                            Anchoring::Start
-                        } else {
-                            Anchoring::End
+                        anchoring = match found_side {
+                            Side::Prefix => Anchoring::Start,
+                            Side::Suffix => Anchoring::End,
+                            Side::Inner => Anchoring::None,
                         };
                         for literal in anchor_literals {
                             let (slot, new) = literals.add_anchor(literal);
@@ -494,7 +495,7 @@ impl Compiled {
                     written: pattern.clone(),
                     regex: LazyRegex::new(expanded, marked, &entries, anchoring),
                     cased: rule.case_sensitive,
-                    starts_at_anchor,
+                    side,
                     word_edge,
                 });
             }
@@ -573,20 +574,20 @@ impl Compiled {
 /// skeleton and the exceptions that parse. Anything not in these tables (a phrasebank given
 /// with `--phrasebank`, or edited since) is worked out at start-up instead.
 mod precomputed {
-    use super::Anchors;
+    use super::{Anchors, Side};
     use crate::evaluator::literal_table::Table;
 
     /// Whether the literals are prefixes, the literals, and whether matches have a word
     /// boundary at that end.
-    type StaticAnchors = (bool, &'static [&'static [u8]], bool);
+    type StaticAnchors = (Side, &'static [&'static [u8]], bool);
 
     include!(concat!(env!("OUT_DIR"), "/anchors.rs"));
 
     /// `Some(anchors_of(skeleton))` when the table knows the skeleton.
     pub fn anchors(skeleton: &str) -> Option<Option<Anchors>> {
         let i = SKELETONS.binary_search_by(|(s, _)| s.cmp(&skeleton)).ok()?;
-        Some(SKELETONS[i].1.map(|(prefix, literals, edge)| {
-            (prefix, literals.iter().map(|l| l.to_vec()).collect(), edge)
+        Some(SKELETONS[i].1.map(|(side, literals, edge)| {
+            (side, literals.iter().map(|l| l.to_vec()).collect(), edge)
         }))
     }
 
@@ -815,16 +816,16 @@ mod tests {
     /// (prefix anchors) or its end (suffix anchors).
     #[test]
     fn word_edges_are_read_from_the_pattern() {
-        let edge = |p: &str| anchors_of(&parse(p).unwrap()).map(|(prefix, _, edge)| (prefix, edge));
-        assert_eq!(edge(r"\bblamed (?:him|her)"), Some((true, true)));
-        assert_eq!(edge(r"blamed (?:him|her)"), Some((true, false)));
+        let edge = |p: &str| anchors_of(&parse(p).unwrap()).map(|(side, _, edge)| (side, edge));
+        assert_eq!(edge(r"\bblamed (?:him|her)"), Some((Side::Prefix, true)));
+        assert_eq!(edge(r"blamed (?:him|her)"), Some((Side::Prefix, false)));
         assert_eq!(
             edge(r"(?:he|she) \w+ (?:the|a) (?:release|rollout)\b"),
-            Some((false, true))
+            Some((Side::Suffix, true))
         );
         assert_eq!(
             edge(r"(?:he|she) \w+ (?:the|a) (?:release|rollout)"),
-            Some((false, false))
+            Some((Side::Suffix, false))
         );
     }
 

@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::beat::BeatKind;
 use crate::diag::Diagnostic;
 use crate::phrasebank::{Dimension, Phrasebank, Polarity};
+use anchors::Side;
 use compile::Compiled;
 use measure::Reading;
 use negation::Negation;
@@ -336,9 +337,11 @@ impl Evaluator {
             caches,
             starts,
             ends,
+            within: gated,
         } = &mut *scratch;
         starts.clear();
         ends.clear();
+        gated.clear();
         // One pass finds the phrases and the anchors: where each pattern may match, and in
         // which sentence (patterns never match across sentences).
         let mut cursor = 0;
@@ -367,12 +370,18 @@ impl Evaluator {
             let (start_edge, end_edge) = (boundary_at(start), boundary_at(end));
             for &p in &c.anchor_patterns[id - phrases] {
                 let pattern = &c.patterns[p as usize];
-                if pattern.starts_at_anchor {
-                    if start_edge || !pattern.word_edge {
-                        starts.push((sentence, p, start as u32));
+                match pattern.side {
+                    Some(Side::Prefix) => {
+                        if start_edge || !pattern.word_edge {
+                            starts.push((sentence, p, start as u32));
+                        }
                     }
-                } else if end_edge || !pattern.word_edge {
-                    ends.push((sentence, p, end as u32));
+                    Some(Side::Suffix) => {
+                        if end_edge || !pattern.word_edge {
+                            ends.push((sentence, p, end as u32));
+                        }
+                    }
+                    Some(Side::Inner) | None => gated.push((sentence, p)),
                 }
             }
         });
@@ -454,6 +463,13 @@ impl Evaluator {
                 }
             }
         });
+        // Patterns whose matches contain an anchor run over each sentence holding a hit.
+        gated.sort_unstable();
+        gated.dedup();
+        for &(sentence, p) in gated.iter() {
+            let range = text.sentences[sentence as usize].clone();
+            runs.push((range.clone(), range.end, p));
+        }
         drop(scratch);
         let whole = 0..text.original.len();
         let runs = runs
@@ -682,6 +698,8 @@ struct Scratch {
     starts: Vec<(u32, u32, u32)>,
     /// (sentence, pattern, hit end) for patterns whose matches end at one.
     ends: Vec<(u32, u32, u32)>,
+    /// (sentence, pattern) for patterns whose matches contain one.
+    within: Vec<(u32, u32)>,
 }
 
 type ScratchFn = Box<dyn Fn() -> Scratch + Send + Sync>;
