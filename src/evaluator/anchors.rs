@@ -118,7 +118,7 @@ pub fn anchors_for(pattern: &str) -> Option<Vec<Vec<u8>>> {
 }
 
 /// How good a set of anchors is (higher is better), `None` if it cannot be used.
-type Rank = (bool, bool, u8, usize);
+type Rank = (bool, usize, u8, usize);
 
 /// The anchors, and which part of every match they are.
 pub fn anchors_of(hir: &Hir) -> Option<Anchors> {
@@ -152,14 +152,26 @@ pub fn anchors_of(hir: &Hir) -> Option<Anchors> {
 /// and lower-cased; `None` when the set is infinite or too large.
 fn extract(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
     let suffix = matches!(kind, ExtractKind::Suffix);
-    let mut seq = Extractor::new()
-        .kind(kind)
-        .limit_class(16)
-        .limit_repeat(8)
-        .limit_literal_len(40)
-        .limit_total(500)
-        .extract(hir);
-    seq.dedup();
+    let extractor = |class| {
+        let mut seq = Extractor::new()
+            .kind(kind.clone())
+            .limit_class(class)
+            .limit_repeat(8)
+            .limit_literal_len(40)
+            .limit_total(500)
+            .extract(hir);
+        seq.dedup();
+        seq
+    };
+    let mut seq = extractor(16);
+    // A letter class at the very end (": [a-z]") is worth its 26 literals when nothing else
+    // bounds the set.
+    if !seq.is_finite() {
+        let wider = extractor(26);
+        if wider.len().is_some_and(|n| n <= 64) {
+            seq = wider;
+        }
+    }
     // Long literals are cut to their first (or, for suffixes, last) few bytes: a cut literal
     // still has to occur wherever the whole one does, and the cuts collapse long lists into
     // a few short anchors, which keeps the anchor automaton small.
@@ -185,6 +197,17 @@ fn extract(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
 /// literal too short).
 fn rank(side: Side, literals: &[Vec<u8>]) -> Option<Rank> {
     let shortest = literals.iter().map(|l| l.trim_ascii().len()).min()?;
+    // How rare the rarest-looking literal is: two letters ("th", "er") occur inside half the
+    // words of a text; a digit is rarer in prose than a letter, so it counts double.
+    let rarity = literals
+        .iter()
+        .map(|l| {
+            l.trim_ascii()
+                .iter()
+                .map(|b| if b.is_ascii_digit() { 2 } else { 1 })
+                .sum::<usize>()
+        })
+        .min()?;
     // A set that includes a very common word ("the ", "on ") would make the pattern run on
     // nearly every sentence; prefer another.
     let common = literals.iter().any(|l| COMMON.contains(&l.trim_ascii()));
@@ -201,7 +224,7 @@ fn rank(side: Side, literals: &[Vec<u8>]) -> Option<Rank> {
         Side::Suffix => 1,
         Side::Inner => 0,
     };
-    usable.then_some((!common, shortest >= 2, side, shortest.min(6)))
+    usable.then_some((!common, rarity.min(3), side, shortest.min(6)))
 }
 
 /// The best set of literals every match contains somewhere (for patterns that neither start

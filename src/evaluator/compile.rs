@@ -14,8 +14,8 @@ use regex_automata::{hybrid, meta, Anchored, Input};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::anchors::{
-    anchors_of, compile_message, marked_entry, parse, skeleton, unmark, Anchors, Expander, Side,
-    LiteralList,
+    anchors_of, compile_message, marked_entry, parse, skeleton, unmark, Anchors, Expander,
+    LiteralList, Side,
 };
 use super::literal_table::Table;
 use crate::diag::Diagnostic;
