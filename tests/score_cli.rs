@@ -360,6 +360,23 @@ fn good_and_bad_answers_meet_and_miss_the_move() {
     }
 }
 
+/// An action item that changes the system keeps its verdict when a blaming aside comes with it
+/// (the aside fails blamelessness on its own); an "action" that is the blame does not count.
+#[test]
+fn a_blaming_aside_does_not_spoil_an_action_item_that_changes_the_system() {
+    let v = score_json(
+        "Ines adds a second approver to schema changes by Friday, since the DBAs clearly can't be trusted.",
+        Some("action_items"),
+    );
+    assert_eq!(v["move"]["met"], true, "{v}");
+    assert!(v["scores"]["blamelessness"].as_u64().unwrap() < 60, "{v}");
+    let v = score_json(
+        "Owner: Tom. Due: Friday. Tom double-checks his configs before merging from now on.",
+        Some("action_items"),
+    );
+    assert_eq!(v["move"]["met"], false, "{v}");
+}
+
 #[test]
 fn text_verdict_shows_the_move() {
     let r = run(

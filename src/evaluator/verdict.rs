@@ -46,7 +46,10 @@ pub fn judge(
     missing.extend(
         spec.spoilers
             .iter()
-            .filter(|s| holds(&s.when, scores, signals))
+            .filter(|s| {
+                holds(&s.when, scores, signals)
+                    && !s.unless.iter().any(|c| holds(c, scores, signals))
+            })
             .map(|s| s.missing.clone()),
     );
     missing.dedup();

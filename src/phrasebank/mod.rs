@@ -329,7 +329,11 @@ impl Phrasebank {
                 .iter()
                 .chain(&spec.better_with)
                 .flat_map(|r| r.any.iter())
-                .chain(spec.spoilers.iter().map(|s| &s.when));
+                .chain(
+                    spec.spoilers
+                        .iter()
+                        .flat_map(|s| std::iter::once(&s.when).chain(&s.unless)),
+                );
             for check in checks {
                 if let Check::Signal(name) = check {
                     if !signals.contains(name.as_str()) {

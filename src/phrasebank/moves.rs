@@ -26,11 +26,14 @@ pub struct Requirement {
     pub missing: String,
 }
 
-/// Something that spoils the move even when every part is there.
+/// Something that spoils the move even when every part is there, unless one of `unless`
+/// holds (a blaming aside does not spoil an action item that changes the system).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spoiler {
     pub when: Check,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unless: Vec<Check>,
     pub missing: String,
 }
 
