@@ -24,6 +24,27 @@ const THING_BEFORE: &[&str] = &[
     "inside",
 ];
 
+/// Words that, after "that" and a capitalized word, show the word is the subject of a clause
+/// ("that Hamid just didn't read it"), not a thing ("that Postgres cluster").
+const SUBJECT_NEXT: &[&str] = &[
+    "just",
+    "didn't",
+    "never",
+    "simply",
+    "clearly",
+    "obviously",
+    "really",
+    "actually",
+    "shouldn't",
+    "couldn't",
+    "wouldn't",
+    "hadn't",
+    "hasn't",
+    "doesn't",
+    "forgot",
+    "always",
+];
+
 /// Words that open a sentence and may come right before a name: "So Darnell pushed it".
 const OPENERS: &[&str] = &[
     "so",
@@ -187,7 +208,14 @@ impl Names {
                     let run = is_capitalized(&original[p.clone()])
                         && !original[p.end..word.start].contains(',')
                         && !opener;
-                    if run || THING_BEFORE.contains(&before) {
+                    // After a determiner the word is a thing ("the Postgres cluster"), unless
+                    // a word that follows names usually comes next: "that" also joins a
+                    // clause ("the problem is that Hamid never read it").
+                    let cue = next.is_some_and(|n| {
+                        let n = &text.lower[n.clone()];
+                        self.cues.contains(n) || SUBJECT_NEXT.contains(&n)
+                    });
+                    if run || (THING_BEFORE.contains(&before) && !(before == "that" && cue)) {
                         continue;
                     }
                     found.push(name);
@@ -309,6 +337,17 @@ mod tests {
         assert!(found("It broke on Black Friday.").is_empty());
         assert!(found("We opened a ticket with AWS.").is_empty(), "acronym");
         assert!(found("The Root Cause Analysis section is empty.").is_empty());
+        assert!(found("We restarted that Postgres replica twice.").is_empty());
+    }
+
+    /// "that" is a determiner before a thing and a conjunction before a clause's subject.
+    #[test]
+    fn after_that_a_subject_is_a_name() {
+        assert_eq!(
+            found("The problem is that Hamid just didn't read the alert."),
+            ["Hamid"]
+        );
+        assert!(found("We know that Postgres holds the lock.").is_empty());
     }
 
     #[test]
