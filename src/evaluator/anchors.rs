@@ -131,21 +131,25 @@ pub fn anchors_of(hir: &Hir) -> Option<Anchors> {
             sides.push((side, literals));
         }
     }
-    if let Some(literals) = inner(hir) {
+    if let Some((_, literals)) = inner(hir) {
         sides.push((Side::Inner, literals));
     }
-    sides
-        .into_iter()
+    best(sides).map(|(side, literals)| {
+        let edge = match side {
+            Side::Prefix => word_edge(hir, true),
+            Side::Suffix => word_edge(hir, false),
+            Side::Inner => false,
+        };
+        (side, literals, edge)
+    })
+}
+
+/// The most selective usable set (by `rank`, then the fewest literals).
+fn best(sets: impl IntoIterator<Item = (Side, Vec<Vec<u8>>)>) -> Option<(Side, Vec<Vec<u8>>)> {
+    sets.into_iter()
         .filter_map(|(side, literals)| Some((rank(side, &literals)?, side, literals)))
         .max_by_key(|(rank, _, literals)| (*rank, Reverse(literals.len())))
-        .map(|(_, side, literals)| {
-            let edge = match side {
-                Side::Prefix => word_edge(hir, true),
-                Side::Suffix => word_edge(hir, false),
-                Side::Inner => false,
-            };
-            (side, literals, edge)
-        })
+        .map(|(_, side, literals)| (side, literals))
 }
 
 /// The finite set of literals every match starts (or ends) with, cut to `MAX_ANCHOR` bytes
@@ -229,14 +233,14 @@ fn rank(side: Side, literals: &[Vec<u8>]) -> Option<Rank> {
 
 /// The best set of literals every match contains somewhere (for patterns that neither start
 /// nor end with a usable set: "{person} (?:rushed|skipped) ...").
-fn inner(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+fn inner(hir: &Hir) -> Option<(Side, Vec<Vec<u8>>)> {
     let mut candidates = Vec::new();
     required(hir, &mut candidates);
-    candidates
-        .into_iter()
-        .filter_map(|literals| Some((rank(Side::Inner, &literals)?, literals)))
-        .max_by_key(|(rank, literals)| (*rank, Reverse(literals.len())))
-        .map(|(_, literals)| literals)
+    best(
+        candidates
+            .into_iter()
+            .map(|literals| (Side::Inner, literals)),
+    )
 }
 
 /// Adds to `out` sets of literals of which every match of `hir` contains one: the prefixes
@@ -257,15 +261,14 @@ fn required(hir: &Hir, out: &mut Vec<Vec<Vec<u8>>>) {
             for branch in branches {
                 let mut own = Vec::new();
                 required(branch, &mut own);
-                own.extend(extract(branch, ExtractKind::Prefix));
-                let Some((_, best)) = own
-                    .into_iter()
-                    .filter_map(|literals| Some((rank(Side::Inner, &literals)?, literals)))
-                    .max_by_key(|(rank, literals)| (*rank, Reverse(literals.len())))
-                else {
+                // A sequence adds its own prefixes (its first tail); anything else is read here.
+                if !matches!(branch.kind(), HirKind::Concat(_)) {
+                    own.extend(extract(branch, ExtractKind::Prefix));
+                }
+                let Some((_, literals)) = best(own.into_iter().map(|l| (Side::Inner, l))) else {
                     return;
                 };
-                union.extend(best);
+                union.extend(literals);
             }
             union.sort_unstable();
             union.dedup();

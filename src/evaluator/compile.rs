@@ -31,22 +31,13 @@ pub struct LazyRegex {
     source: String,
     marked: bool,
     entries: Arc<Entries>,
-    /// Where every match is known to start or end, which decides the engine.
-    anchored: Anchoring,
+    /// Which part of every match its anchors are, which decides the engine: matches that
+    /// start at a hit get a forward-only lazy DFA run anchored at each hit (no reverse
+    /// automaton, no prefilter to build); matches that end at one get a reverse lazy DFA run
+    /// back from each hit end and a forward one anchored where it finds a start; anything
+    /// else (inner anchors, none, exceptions) is searched like `find_iter`.
+    anchored: Option<Side>,
     cell: OnceLock<Result<Engine, String>>,
-}
-
-/// What is known about where a pattern's matches lie.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Anchoring {
-    /// Every match starts at an anchor hit: a forward-only lazy DFA, run anchored at each
-    /// hit, finds the match (no reverse automaton, no prefilter to build).
-    Start,
-    /// Every match ends where an anchor hit ends: a reverse lazy DFA run back from each hit
-    /// end finds where matches start, and a forward one, anchored there, where they end.
-    End,
-    /// Nothing: searched like `find_iter`.
-    None,
 }
 
 /// A lazy DFA's cache for one pattern, made on first use. Caches live outside the compiled
@@ -263,7 +254,7 @@ impl LazyRegex {
         expanded: String,
         marked: Option<String>,
         entries: &Arc<Entries>,
-        anchored: Anchoring,
+        anchored: Option<Side>,
     ) -> Self {
         LazyRegex {
             marked: marked.is_some(),
@@ -301,9 +292,9 @@ impl LazyRegex {
         self.cell.get_or_init(|| {
             if let Some(hir) = self.hir() {
                 let built = match self.anchored {
-                    Anchoring::Start => build_forward(&hir),
-                    Anchoring::End => build_bidirectional(&hir),
-                    Anchoring::None => None,
+                    Some(Side::Prefix) => build_forward(&hir),
+                    Some(Side::Suffix) => build_bidirectional(&hir),
+                    Some(Side::Inner) | None => None,
                 };
                 if let Some(engine) = built {
                     return Ok(engine);
@@ -468,16 +459,10 @@ impl Compiled {
                 let index = patterns.len() as u32;
                 let mut side = None;
                 let mut word_edge = false;
-                let mut anchoring = Anchoring::None;
                 match found {
                     Some((found_side, anchor_literals, edge)) => {
                         side = Some(found_side);
                         word_edge = edge;
-                        anchoring = match found_side {
-                            Side::Prefix => Anchoring::Start,
-                            Side::Suffix => Anchoring::End,
-                            Side::Inner => Anchoring::None,
-                        };
                         for literal in anchor_literals {
                             let (slot, new) = literals.add_anchor(literal);
                             if new {
@@ -493,7 +478,7 @@ impl Compiled {
                 patterns.push(Pattern {
                     rule: i,
                     written: pattern.clone(),
-                    regex: LazyRegex::new(expanded, marked, &entries, anchoring),
+                    regex: LazyRegex::new(expanded, marked, &entries, side),
                     cased: rule.case_sensitive,
                     side,
                     word_edge,
@@ -517,7 +502,7 @@ impl Compiled {
                             expanded,
                             mark(&exception.pattern, &mut expander),
                             &entries,
-                            Anchoring::None,
+                            None,
                         ),
                     )),
                     Err(e) => problems.push(bank.rule_diag(i, &exception.pattern, e)),

@@ -241,6 +241,18 @@ mod tests {
         found
     }
 
+    /// A random word of `min` to `min + spread - 1` bytes from `alphabet`.
+    fn word(
+        next: &mut impl FnMut(usize) -> usize,
+        alphabet: &[u8],
+        min: usize,
+        spread: usize,
+    ) -> Vec<u8> {
+        (0..min + next(spread))
+            .map(|_| alphabet[next(alphabet.len())])
+            .collect()
+    }
+
     #[test]
     fn reports_what_an_overlapping_search_reports() {
         let mut next = crate::evaluator::test_rng(0x5eed_1234);
@@ -249,11 +261,7 @@ mod tests {
         let alphabet = b"ab c'\xe2";
         for _ in 0..300 {
             let literals: Vec<Vec<u8>> = (0..1 + next(12))
-                .map(|_| {
-                    (0..1 + next(5))
-                        .map(|_| alphabet[next(alphabet.len())])
-                        .collect()
-                })
+                .map(|_| word(&mut next, alphabet, 1, 5))
                 .collect();
             let slices: Vec<&[u8]> = literals.iter().map(Vec::as_slice).collect();
             let dense = build(&slices).expect("a small automaton fits");
@@ -279,11 +287,7 @@ mod tests {
         let mut next = crate::evaluator::test_rng(0x00c0_ffee);
         let alphabet = b"abcdefghijklmnopqrstuvwxyz";
         let literals: Vec<Vec<u8>> = (0..14_000)
-            .map(|_| {
-                (0..6 + next(4))
-                    .map(|_| alphabet[next(alphabet.len())])
-                    .collect()
-            })
+            .map(|_| word(&mut next, alphabet, 6, 4))
             .collect();
         let slices: Vec<&[u8]> = literals.iter().map(Vec::as_slice).collect();
         let dense = build(&slices).expect("builds");

@@ -337,7 +337,7 @@ impl Evaluator {
             caches,
             starts,
             ends,
-            within: gated,
+            gated,
         } = &mut *scratch;
         starts.clear();
         ends.clear();
@@ -699,7 +699,7 @@ struct Scratch {
     /// (sentence, pattern, hit end) for patterns whose matches end at one.
     ends: Vec<(u32, u32, u32)>,
     /// (sentence, pattern) for patterns whose matches contain one.
-    within: Vec<(u32, u32)>,
+    gated: Vec<(u32, u32)>,
 }
 
 type ScratchFn = Box<dyn Fn() -> Scratch + Send + Sync>;

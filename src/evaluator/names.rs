@@ -182,16 +182,17 @@ impl Names {
             let next = words
                 .get(k + 1)
                 .filter(|n| original[word.end..n.start].trim().is_empty());
-            if next.is_some_and(|n| {
-                is_capitalized(&original[n.clone()])
-                    && self.not_names.contains(&text.lower[n.clone()])
-            }) {
+            let next_lower = next.map(|n| &text.lower[n.clone()]);
+            if next.is_some_and(|n| is_capitalized(&original[n.clone()]))
+                && next_lower.is_some_and(|n| self.not_names.contains(n))
+            {
                 // "Black Friday", "Play Store".
                 continue;
             }
+            // The next word is one that usually follows a name ("Darnell pushed").
+            let cue = next_lower.is_some_and(|n| self.cues.contains(n));
             match previous {
                 None => {
-                    let cue = next.is_some_and(|n| self.cues.contains(&text.lower[n.clone()]));
                     if cue {
                         found.push(name);
                     } else {
@@ -211,11 +212,8 @@ impl Names {
                     // After a determiner the word is a thing ("the Postgres cluster"), unless
                     // a word that follows names usually comes next: "that" also joins a
                     // clause ("the problem is that Hamid never read it").
-                    let cue = next.is_some_and(|n| {
-                        let n = &text.lower[n.clone()];
-                        self.cues.contains(n) || SUBJECT_NEXT.contains(&n)
-                    });
-                    if run || (THING_BEFORE.contains(&before) && !(before == "that" && cue)) {
+                    let subject = cue || next_lower.is_some_and(|n| SUBJECT_NEXT.contains(&n));
+                    if run || (THING_BEFORE.contains(&before) && !(before == "that" && subject)) {
                         continue;
                     }
                     found.push(name);
