@@ -39,6 +39,13 @@ const COMMON: &[&[u8]] = &[
     b"your", b"its", b"had", b"has", b"have", b"did", b"do", b"not", b"no", b"up",
 ];
 
+/// Word endings: as the literal a pattern ends with (`[a-z]+ing`), they occur in most
+/// sentences, as often as a common word.
+const ENDINGS: &[&[u8]] = &[
+    b"ing", b"ed", b"es", b"ly", b"er", b"ers", b"ion", b"ions", b"ies", b"ted", b"ent", b"ness",
+    b"ment",
+];
+
 /// The phrase and anchor automaton's literals in the order its pattern ids follow: every
 /// phrase (one with an apostrophe also with a typographic one), then each anchor the first
 /// time a pattern names it. `Compiled::new` and `build.rs` both list them with this, so the
@@ -214,7 +221,10 @@ fn rank(side: Side, literals: &[Vec<u8>]) -> Option<Rank> {
         .min()?;
     // A set that includes a very common word ("the ", "on ") would make the pattern run on
     // nearly every sentence; prefer another.
-    let common = literals.iter().any(|l| COMMON.contains(&l.trim_ascii()));
+    let common = literals.iter().any(|l| {
+        let l = l.trim_ascii();
+        COMMON.contains(&l) || (side == Side::Suffix && ENDINGS.contains(&l))
+    });
     // Digits are rare enough in prose to anchor on alone (figures, times, codes), so a
     // literal may be short if it starts with one ("5 of the last 7", "two of ...").
     let usable = literals

@@ -797,6 +797,18 @@ mod tests {
         assert!(anchors::anchors_for(r"\w+").is_none());
     }
 
+    /// A word ending ("ing" after a letter class) is in most sentences: a set of words the
+    /// match must contain is the better anchor, even a common word at its start is not.
+    #[test]
+    fn a_word_ending_is_not_an_anchor_when_words_are_there() {
+        let a = anchors::anchors_for(r"\b(?:if|unless) [a-z]+ (?:stop|start) [a-z]+ing\b").unwrap();
+        assert!(
+            a.iter()
+                .all(|l| l.starts_with(b"stop") || l.starts_with(b"start")),
+            "{a:?}"
+        );
+    }
+
     /// A word boundary counts only where every match has one: at the start of a sequence
     /// (prefix anchors) or its end (suffix anchors).
     #[test]
