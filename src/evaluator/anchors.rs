@@ -69,10 +69,11 @@ impl LiteralList {
     }
 
     /// The index (among the anchors) of an anchor literal, and whether it is new.
-    pub fn add_anchor(&mut self, literal: Vec<u8>) -> (usize, bool) {
-        if let Some(&slot) = self.index.get(&literal) {
+    pub fn add_anchor(&mut self, literal: &[u8]) -> (usize, bool) {
+        if let Some(&slot) = self.index.get(literal) {
             return (slot, false);
         }
+        let literal = literal.to_vec();
         let slot = self.anchors.len();
         if self.index.is_empty() {
             // about 10,000 distinct anchors in the embedded phrasebank: sized once

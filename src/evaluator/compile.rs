@@ -2,6 +2,7 @@
 //! and the anchors that tell which patterns can match where, the patterns themselves (ASCII
 //! mode, over bytes, compiled on first use) and per-rule exception regexes.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -14,8 +15,7 @@ use regex_automata::{hybrid, meta, Anchored, Input};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::anchors::{
-    anchors_of, compile_message, marked_entry, parse, skeleton, unmark, Anchors, Expander,
-    LiteralList, Side,
+    anchors_of, compile_message, marked_entry, parse, skeleton, unmark, Expander, LiteralList, Side,
 };
 use super::literal_table::Table;
 use crate::diag::Diagnostic;
@@ -444,10 +444,20 @@ impl Compiled {
                         }
                     },
                 };
+                // The embedded phrasebank's anchors are in a table, borrowed as they are;
+                // any other pattern's are worked out now.
                 let found =
                     skeleton(&bank.lexicon, pattern).and_then(|s| match precomputed::anchors(&s) {
-                        Some(anchors) => Ok(anchors),
-                        None => parse(&s).map(|hir| anchors_of(&hir)),
+                        Some(anchors) => Ok(anchors.map(|(side, literals, edge)| {
+                            let literals: Vec<Cow<'static, [u8]>> =
+                                literals.iter().map(|&l| Cow::Borrowed(l)).collect();
+                            (side, literals, edge)
+                        })),
+                        None => parse(&s).map(|hir| {
+                            anchors_of(&hir).map(|(side, literals, edge)| {
+                                (side, literals.into_iter().map(Cow::Owned).collect(), edge)
+                            })
+                        }),
                     });
                 let found = match found {
                     Ok(found) => found,
@@ -464,7 +474,8 @@ impl Compiled {
                         side = Some(found_side);
                         word_edge = edge;
                         for literal in anchor_literals {
-                            let (slot, new) = literals.add_anchor(literal);
+                            let literal: Cow<'static, [u8]> = literal;
+                            let (slot, new) = literals.add_anchor(&literal);
                             if new {
                                 anchor_patterns.push(Vec::new());
                             }
@@ -559,21 +570,20 @@ impl Compiled {
 /// skeleton and the exceptions that parse. Anything not in these tables (a phrasebank given
 /// with `--phrasebank`, or edited since) is worked out at start-up instead.
 mod precomputed {
-    use super::{Anchors, Side};
+    use super::Side;
     use crate::evaluator::literal_table::Table;
 
     /// Whether the literals are prefixes, the literals, and whether matches have a word
     /// boundary at that end.
-    type StaticAnchors = (Side, &'static [&'static [u8]], bool);
+    pub type StaticAnchors = (Side, &'static [&'static [u8]], bool);
 
     include!(concat!(env!("OUT_DIR"), "/anchors.rs"));
 
-    /// `Some(anchors_of(skeleton))` when the table knows the skeleton.
-    pub fn anchors(skeleton: &str) -> Option<Option<Anchors>> {
+    /// `Some(anchors_of(skeleton))` when the table knows the skeleton, its literals
+    /// borrowed from the table.
+    pub fn anchors(skeleton: &str) -> Option<Option<StaticAnchors>> {
         let i = SKELETONS.binary_search_by(|(s, _)| s.cmp(&skeleton)).ok()?;
-        Some(SKELETONS[i].1.map(|(side, literals, edge)| {
-            (side, literals.iter().map(|l| l.to_vec()).collect(), edge)
-        }))
+        Some(SKELETONS[i].1)
     }
 
     /// The table of the automaton over `literals`, when it was made for exactly these.
@@ -592,8 +602,14 @@ mod precomputed {
     }
 
     #[cfg(test)]
-    pub fn skeletons() -> impl Iterator<Item = (&'static str, Option<Anchors>)> {
-        SKELETONS.iter().map(|&(s, _)| (s, anchors(s).flatten()))
+    pub fn skeletons(
+    ) -> impl Iterator<Item = (&'static str, Option<crate::evaluator::anchors::Anchors>)> {
+        SKELETONS.iter().map(|&(s, _)| {
+            let owned = anchors(s).flatten().map(|(side, literals, edge)| {
+                (side, literals.iter().map(|l| l.to_vec()).collect(), edge)
+            });
+            (s, owned)
+        })
     }
 }
 
