@@ -474,7 +474,6 @@ impl Compiled {
                         side = Some(found_side);
                         word_edge = edge;
                         for literal in anchor_literals {
-                            let literal: Cow<'static, [u8]> = literal;
                             let (slot, new) = literals.add_anchor(&literal);
                             if new {
                                 anchor_patterns.push(Vec::new());
