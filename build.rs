@@ -170,7 +170,7 @@ fn automaton_literals(
             };
             if let Some(Some((_, literals, _))) = skeletons.get(&skeleton) {
                 for literal in literals {
-                    list.add_anchor(literal);
+                    list.add_anchor(std::borrow::Cow::Borrowed(literal));
                 }
             }
         }

@@ -3,6 +3,7 @@
 //! which computes the embedded phrasebank's anchors ahead of time (so this file uses nothing
 //! but `std` and `regex_syntax`).
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 
@@ -51,32 +52,35 @@ const ENDINGS: &[&[u8]] = &[
 /// time a pattern names it. `Compiled::new` and `build.rs` both list them with this, so the
 /// table `build.rs` makes is for the very list start-up makes.
 #[derive(Default)]
-pub struct LiteralList {
-    phrases: Vec<Vec<u8>>,
-    anchors: Vec<Vec<u8>>,
-    index: HashMap<Vec<u8>, usize, rustc_hash::FxBuildHasher>,
+pub struct LiteralList<'a> {
+    phrases: Vec<Cow<'a, [u8]>>,
+    anchors: Vec<Cow<'a, [u8]>>,
+    /// Anchor literal to its index among the anchors. Literals are borrowed where they can be
+    /// (the phrasebank's phrases, the embedded table's anchors): there are about 16,000, and
+    /// copying each one twice cost more at start-up than reading them.
+    index: HashMap<Cow<'a, [u8]>, usize, rustc_hash::FxBuildHasher>,
 }
 
-impl LiteralList {
+impl<'a> LiteralList<'a> {
     /// Adds a phrase's forms; returns how many it has.
-    pub fn add_phrase(&mut self, phrase: &str) -> usize {
-        self.phrases.push(phrase.as_bytes().to_vec());
+    pub fn add_phrase(&mut self, phrase: &'a str) -> usize {
+        self.phrases.push(Cow::Borrowed(phrase.as_bytes()));
         if !phrase.contains('\'') {
             return 1;
         }
-        self.phrases.push(phrase.replace('\'', "’").into_bytes());
+        self.phrases
+            .push(Cow::Owned(phrase.replace('\'', "’").into_bytes()));
         2
     }
 
     /// The index (among the anchors) of an anchor literal, and whether it is new.
-    pub fn add_anchor(&mut self, literal: &[u8]) -> (usize, bool) {
-        if let Some(&slot) = self.index.get(literal) {
+    pub fn add_anchor(&mut self, literal: Cow<'a, [u8]>) -> (usize, bool) {
+        if let Some(&slot) = self.index.get(&*literal) {
             return (slot, false);
         }
-        let literal = literal.to_vec();
         let slot = self.anchors.len();
         if self.index.is_empty() {
-            // about 10,000 distinct anchors in the embedded phrasebank: sized once
+            // about 16,000 distinct anchors in the embedded phrasebank: sized once
             self.index.reserve(1 << 14);
         }
         self.index.insert(literal.clone(), slot);
@@ -84,12 +88,17 @@ impl LiteralList {
         (slot, true)
     }
 
+    /// How many distinct anchors.
+    pub fn anchor_count(&self) -> usize {
+        self.anchors.len()
+    }
+
     /// Every literal: the phrases, then the anchors.
     pub fn all(&self) -> Vec<&[u8]> {
         self.phrases
             .iter()
             .chain(&self.anchors)
-            .map(Vec::as_slice)
+            .map(|l| &**l)
             .collect()
     }
 }

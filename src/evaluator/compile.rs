@@ -343,11 +343,52 @@ pub struct Compiled {
     pub phrase_rule: Vec<usize>,
     pub patterns: Vec<Pattern>,
     /// For each anchor literal, the patterns it may start, end or be part of.
-    pub anchor_patterns: Vec<Vec<u32>>,
+    pub anchor_patterns: AnchorPatterns,
     /// Patterns without anchors.
     pub always: Vec<u32>,
     /// Exceptions per rule, with the exception as written.
     pub exceptions: Vec<Vec<(String, LazyRegex)>>,
+}
+
+/// The patterns of each anchor literal, in pattern order, all in one list (one vector per
+/// anchor meant some 16,000 small allocations at start-up).
+pub struct AnchorPatterns {
+    /// Where each anchor's patterns start in `patterns` (one more entry than anchors).
+    starts: Vec<u32>,
+    patterns: Vec<u32>,
+}
+
+impl AnchorPatterns {
+    /// From (anchor, pattern) pairs in pattern order (an anchor may repeat for a pattern).
+    fn new(anchors: usize, pairs: Vec<(u32, u32)>) -> Self {
+        // A counting sort: pairs come in pattern order, so each anchor's list is too.
+        let mut last = vec![u32::MAX; anchors];
+        let mut starts = vec![0u32; anchors + 1];
+        let kept: Vec<(u32, u32)> = pairs
+            .into_iter()
+            .filter(|&(anchor, p)| std::mem::replace(&mut last[anchor as usize], p) != p)
+            .collect();
+        for &(anchor, _) in &kept {
+            starts[anchor as usize + 1] += 1;
+        }
+        for i in 0..anchors {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut patterns = vec![0u32; kept.len()];
+        for (anchor, p) in kept {
+            let at = &mut next[anchor as usize];
+            patterns[*at as usize] = p;
+            *at += 1;
+        }
+        AnchorPatterns { starts, patterns }
+    }
+
+    /// The patterns anchor `anchor` may start, end or be part of.
+    #[inline]
+    pub fn of(&self, anchor: usize) -> &[u32] {
+        &self.patterns[self.starts[anchor] as usize..self.starts[anchor + 1] as usize]
+    }
 }
 
 /// The phrase and anchor automaton: for the embedded phrasebank, the table `build.rs` made
@@ -414,7 +455,8 @@ impl Compiled {
         let mut phrase_rule = Vec::new();
         let mut patterns = Vec::new();
         let mut exceptions = Vec::new();
-        let mut anchor_patterns: Vec<Vec<u32>> = Vec::new();
+        // (anchor slot, pattern) pairs, grouped by slot once all are known.
+        let mut anchored: Vec<(u32, u32)> = Vec::new();
         let mut always = Vec::new();
         let mut expander = Expander::default();
         let entries = Arc::new(Entries::default());
@@ -474,13 +516,8 @@ impl Compiled {
                         side = Some(found_side);
                         word_edge = edge;
                         for literal in anchor_literals {
-                            let (slot, new) = literals.add_anchor(&literal);
-                            if new {
-                                anchor_patterns.push(Vec::new());
-                            }
-                            if anchor_patterns[slot].last() != Some(&index) {
-                                anchor_patterns[slot].push(index);
-                            }
+                            let (slot, _) = literals.add_anchor(literal);
+                            anchored.push((slot as u32, index));
                         }
                     }
                     None => always.push(index),
@@ -524,6 +561,7 @@ impl Compiled {
             return Err(problems);
         }
         entries.fill(expander.entries());
+        let anchor_patterns = AnchorPatterns::new(literals.anchor_count(), anchored);
         let literals = Literals::new(literals.all())?;
         Ok(Compiled {
             literals,
@@ -762,7 +800,7 @@ mod tests {
                 .for_each_match(text.as_bytes(), |id, start, end| {
                     let what = match id.checked_sub(phrases) {
                         None => (Some(c.phrase_rule[id]), Vec::new()),
-                        Some(anchor) => (None, c.anchor_patterns[anchor].clone()),
+                        Some(anchor) => (None, c.anchor_patterns.of(anchor).to_vec()),
                     };
                     found.push((what, start, end));
                 });

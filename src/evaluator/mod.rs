@@ -368,7 +368,7 @@ impl Evaluator {
                 before != after
             };
             let (start_edge, end_edge) = (boundary_at(start), boundary_at(end));
-            for &p in &c.anchor_patterns[id - phrases] {
+            for &p in c.anchor_patterns.of(id - phrases) {
                 let pattern = &c.patterns[p as usize];
                 match pattern.side {
                     Some(Side::Prefix) => {
