@@ -73,10 +73,10 @@ impl<'a> LiteralList<'a> {
         2
     }
 
-    /// The index (among the anchors) of an anchor literal, and whether it is new.
-    pub fn add_anchor(&mut self, literal: Cow<'a, [u8]>) -> (usize, bool) {
+    /// The index (among the anchors) of an anchor literal, added if it is new.
+    pub fn add_anchor(&mut self, literal: Cow<'a, [u8]>) -> usize {
         if let Some(&slot) = self.index.get(&*literal) {
-            return (slot, false);
+            return slot;
         }
         let slot = self.anchors.len();
         if self.index.is_empty() {
@@ -85,7 +85,7 @@ impl<'a> LiteralList<'a> {
         }
         self.index.insert(literal.clone(), slot);
         self.anchors.push(literal);
-        (slot, true)
+        slot
     }
 
     /// How many distinct anchors.

@@ -516,7 +516,7 @@ impl Compiled {
                         side = Some(found_side);
                         word_edge = edge;
                         for literal in anchor_literals {
-                            let (slot, _) = literals.add_anchor(literal);
+                            let slot = literals.add_anchor(literal);
                             anchored.push((slot as u32, index));
                         }
                     }
