@@ -98,9 +98,14 @@ impl Negation {
             with_match.push(text.word(m));
             m += 1;
         }
+        // A pseudo-negation cancels a cue it covers, whether it starts with the cue ("not
+        // only") or before it ("just call it" covers "call it").
         (0..scope).any(|at| {
             self.cues.iter().any(|cue| seq_at(&with_match, at, cue))
-                && !self.pseudo.iter().any(|p| seq_at(&with_match, at, p))
+                && !self.pseudo.iter().any(|p| {
+                    (at.saturating_sub(p.len().saturating_sub(1))..=at)
+                        .any(|from| seq_at(&with_match, from, p))
+                })
         })
     }
 
