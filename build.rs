@@ -92,13 +92,15 @@ fn read_ron<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
         .ok()
 }
 
-/// The tables `evaluator::compile` includes: each pattern skeleton with its anchors, the
-/// expanded exceptions that parse, and the phrase and anchor automaton (its literals, and
-/// its table in `literal_table.bin` beside the code). A phrasebank that does not load here
+/// The tables `evaluator::compile` includes: each pattern (as written) with the anchors of
+/// its skeleton, the expanded exceptions that parse, and the phrase and anchor automaton (its
+/// literals, and its table in `literal_table.bin` beside the code). A phrasebank that does not load here
 /// (a syntax error the tests will name) gets empty tables: start-up then works everything
 /// out itself.
 fn precomputed(dir: &Path, out_dir: &Path) -> String {
-    let mut skeletons: BTreeMap<String, Option<anchors::Anchors>> = BTreeMap::new();
+    // Keyed by the pattern as written: start-up then finds a pattern's anchors without
+    // working out its skeleton (the skeleton does not depend on what the entries hold).
+    let mut by_pattern: BTreeMap<String, Option<anchors::Anchors>> = BTreeMap::new();
     let mut exceptions: Vec<String> = Vec::new();
     let lexicon: Option<anchors::Lexicon> = read_ron(&dir.join("lexicon.ron"));
     let mut rule_files = Vec::new();
@@ -113,7 +115,7 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
                     continue;
                 };
                 if let Ok(hir) = anchors::parse(&skeleton) {
-                    skeletons.insert(skeleton, anchors::anchors_of(&hir));
+                    by_pattern.insert(pattern.clone(), anchors::anchors_of(&hir));
                 }
             }
             for exception in &rule.exceptions {
@@ -124,13 +126,13 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
                 }
             }
         }
-        literals = Some(automaton_literals(&lexicon, &rules, &skeletons));
+        literals = Some(automaton_literals(&rules, &by_pattern));
     }
     exceptions.sort();
     exceptions.dedup();
-    let mut code = String::from("/// Pattern skeletons (sorted) and their anchors.\n");
-    code.push_str("static SKELETONS: &[(&str, Option<StaticAnchors>)] = &[\n");
-    for (skeleton, anchors) in &skeletons {
+    let mut code = String::from("/// Patterns as written (sorted) and their anchors.\n");
+    code.push_str("static PATTERN_ANCHORS: &[(&str, Option<StaticAnchors>)] = &[\n");
+    for (pattern, anchors) in &by_pattern {
         let anchors = match anchors {
             None => "None".to_string(),
             Some((side, literals, edge)) => {
@@ -138,7 +140,7 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
                 format!("Some((Side::{side:?}, &[{}], {edge}))", literals.join(", "))
             }
         };
-        code.push_str(&format!("    ({skeleton:?}, {anchors}),\n"));
+        code.push_str(&format!("    ({pattern:?}, {anchors}),\n"));
     }
     code.push_str("];\n/// Expanded exceptions that parse (sorted).\n");
     code.push_str("static VALID_EXCEPTIONS: &[&str] = &[\n");
@@ -155,9 +157,8 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
 
 /// The automaton's literals, listed as `Compiled::new` lists them (`anchors::LiteralList`).
 fn automaton_literals(
-    lexicon: &anchors::Lexicon,
     rules: &[Vec<RulePatterns>],
-    skeletons: &BTreeMap<String, Option<anchors::Anchors>>,
+    anchors_by_pattern: &BTreeMap<String, Option<anchors::Anchors>>,
 ) -> Vec<Vec<u8>> {
     let mut list = anchors::LiteralList::default();
     for rule in rules.iter().flatten() {
@@ -165,10 +166,7 @@ fn automaton_literals(
             list.add_phrase(phrase);
         }
         for pattern in &rule.patterns {
-            let Ok(skeleton) = anchors::skeleton(lexicon, pattern) else {
-                continue;
-            };
-            if let Some(Some((_, literals, _))) = skeletons.get(&skeleton) {
+            if let Some(Some((_, literals, _))) = anchors_by_pattern.get(pattern) {
                 for literal in literals {
                     list.add_anchor(std::borrow::Cow::Borrowed(literal));
                 }

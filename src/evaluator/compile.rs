@@ -486,21 +486,24 @@ impl Compiled {
                         }
                     },
                 };
-                // The embedded phrasebank's anchors are in a table, borrowed as they are;
-                // any other pattern's are worked out now.
-                let found =
-                    skeleton(&bank.lexicon, pattern).and_then(|s| match precomputed::anchors(&s) {
-                        Some(anchors) => Ok(anchors.map(|(side, literals, edge)| {
-                            let literals: Vec<Cow<'static, [u8]>> =
-                                literals.iter().map(|&l| Cow::Borrowed(l)).collect();
-                            (side, literals, edge)
-                        })),
-                        None => parse(&s).map(|hir| {
+                // The embedded phrasebank's anchors are in a table keyed by the pattern as
+                // written, borrowed as they are; any other pattern's are worked out now from
+                // its skeleton. (A skeleton does not depend on what the entries hold, and an
+                // unknown entry was reported above.)
+                let found = match precomputed::anchors(pattern) {
+                    Some(anchors) => Ok(anchors.map(|(side, literals, edge)| {
+                        let literals: Vec<Cow<'static, [u8]>> =
+                            literals.iter().map(|&l| Cow::Borrowed(l)).collect();
+                        (side, literals, edge)
+                    })),
+                    None => skeleton(&bank.lexicon, pattern).and_then(|s| {
+                        parse(&s).map(|hir| {
                             anchors_of(&hir).map(|(side, literals, edge)| {
                                 (side, literals.into_iter().map(Cow::Owned).collect(), edge)
                             })
-                        }),
-                    });
+                        })
+                    }),
+                };
                 let found = match found {
                     Ok(found) => found,
                     Err(e) => {
@@ -616,11 +619,13 @@ mod precomputed {
 
     include!(concat!(env!("OUT_DIR"), "/anchors.rs"));
 
-    /// `Some(anchors_of(skeleton))` when the table knows the skeleton, its literals
-    /// borrowed from the table.
-    pub fn anchors(skeleton: &str) -> Option<Option<StaticAnchors>> {
-        let i = SKELETONS.binary_search_by(|(s, _)| s.cmp(&skeleton)).ok()?;
-        Some(SKELETONS[i].1)
+    /// `Some(anchors_of(skeleton of pattern))` when the table knows the pattern, its
+    /// literals borrowed from the table.
+    pub fn anchors(pattern: &str) -> Option<Option<StaticAnchors>> {
+        let i = PATTERN_ANCHORS
+            .binary_search_by(|(p, _)| p.cmp(&pattern))
+            .ok()?;
+        Some(PATTERN_ANCHORS[i].1)
     }
 
     /// The table of the automaton over `literals`, when it was made for exactly these.
@@ -639,9 +644,9 @@ mod precomputed {
     }
 
     #[cfg(test)]
-    pub fn skeletons(
+    pub fn patterns(
     ) -> impl Iterator<Item = (&'static str, Option<crate::evaluator::anchors::Anchors>)> {
-        SKELETONS.iter().map(|&(s, _)| {
+        PATTERN_ANCHORS.iter().map(|&(s, _)| {
             let owned = anchors(s).flatten().map(|(side, literals, edge)| {
                 (side, literals.iter().map(|l| l.to_vec()).collect(), edge)
             });
@@ -884,14 +889,14 @@ mod tests {
     #[test]
     fn precomputed_anchors_match_runtime() {
         let bank = Phrasebank::embedded().unwrap();
-        for (skeleton, anchors) in precomputed::skeletons() {
-            assert_eq!(anchors, anchors_of(&parse(skeleton).unwrap()), "{skeleton}");
+        for (pattern, anchors) in precomputed::patterns() {
+            let s = skeleton(&bank.lexicon, pattern).unwrap();
+            assert_eq!(anchors, anchors_of(&parse(&s).unwrap()), "{pattern}");
         }
         let mut expander = Expander::default();
         for rule in &bank.rules {
             for p in &rule.patterns {
-                let s = skeleton(&bank.lexicon, p).unwrap();
-                assert!(precomputed::anchors(&s).is_some(), "not precomputed: {p}");
+                assert!(precomputed::anchors(p).is_some(), "not precomputed: {p}");
             }
             for e in &rule.exceptions {
                 let expanded = expander.expand(&bank.lexicon, &e.pattern).unwrap();
