@@ -434,12 +434,30 @@ fn expand_at(
                 i += name.len() + 2;
                 run = i;
             }
-            _ => i += 1,
+            _ => {
+                // Nothing to do until the next byte that may need attention.
+                i += 1;
+                while i < bytes.len() && !SPECIAL[usize::from(bytes[i])] {
+                    i += 1;
+                }
+            }
         }
     }
     out.push_str(&pattern[run..]);
     Ok(out)
 }
+
+/// The bytes `expand_at` looks at (escapes, classes, apostrophes, entries); the rest of a
+/// pattern is copied in runs.
+const SPECIAL: [bool; 256] = {
+    let mut special = [false; 256];
+    special[b'\\' as usize] = true;
+    special[b'[' as usize] = true;
+    special[b']' as usize] = true;
+    special[b'\'' as usize] = true;
+    special[b'{' as usize] = true;
+    special
+};
 
 /// The lexicon entry `{name}` names, given the text after its `{`; `None` when the brace is
 /// not one (a repetition such as `{0,40}`, or no closing brace).
