@@ -94,9 +94,9 @@ fn read_ron<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
 
 /// The tables `evaluator::compile` includes: each pattern (as written) with the anchors of
 /// its skeleton, the expanded exceptions that parse, and the phrase and anchor automaton (its
-/// literals, and its table in `literal_table.bin` beside the code). A phrasebank that does not load here
-/// (a syntax error the tests will name) gets empty tables: start-up then works everything
-/// out itself.
+/// literals, and its table in `literal_table.bin` beside the code). A phrasebank that does
+/// not load here (a syntax error the tests will name) gets empty tables: start-up then works
+/// everything out itself.
 fn precomputed(dir: &Path, out_dir: &Path) -> String {
     // Keyed by the pattern as written: start-up then finds a pattern's anchors without
     // working out its skeleton (the skeleton does not depend on what the entries hold).

@@ -646,11 +646,11 @@ mod precomputed {
     #[cfg(test)]
     pub fn patterns(
     ) -> impl Iterator<Item = (&'static str, Option<crate::evaluator::anchors::Anchors>)> {
-        PATTERN_ANCHORS.iter().map(|&(s, _)| {
-            let owned = anchors(s).flatten().map(|(side, literals, edge)| {
+        PATTERN_ANCHORS.iter().map(|&(pattern, anchors)| {
+            let owned = anchors.map(|(side, literals, edge)| {
                 (side, literals.iter().map(|l| l.to_vec()).collect(), edge)
             });
-            (s, owned)
+            (pattern, owned)
         })
     }
 }
