@@ -189,8 +189,15 @@ impl Names {
                 // "Black Friday", "Play Store".
                 continue;
             }
-            // The next word is one that usually follows a name ("Darnell pushed").
-            let cue = next_lower.is_some_and(|n| self.cues.contains(n));
+            // The next word is one that usually follows a name ("Darnell pushed"), or the
+            // name is followed by where the person works and then such a word ("Leilani
+            // from comms drafts ..."; not a plural: "Customers from Spain said ...").
+            let cue = next_lower.is_some_and(|n| self.cues.contains(n))
+                || (next_lower == Some("from")
+                    && !looks_plural(lower)
+                    && words[k + 2..words.len().min(k + 6)]
+                        .iter()
+                        .any(|w| self.cues.contains(&text.lower[w.clone()])));
             match previous {
                 None => {
                     if cue {
@@ -242,6 +249,12 @@ fn is_plain(word: &str) -> bool {
 /// or a comma: "Honestly, Darnell took it down" has "Darnell" inside the sentence).
 fn same_clause(between: &str) -> bool {
     between.chars().all(|c| c == ' ' || c == ',')
+}
+
+/// A word ending in a plural "s" ("customers", "engineers"; not "Jonas", "Marcus", "Chris").
+fn looks_plural(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() > 2 && b[b.len() - 1] == b's' && !b"sauio".contains(&b[b.len() - 2])
 }
 
 /// First letter upper case, the rest lower case.
@@ -355,6 +368,10 @@ mod tests {
         assert_eq!(found("Darnell pushed it."), ["Darnell"]);
         // A question word before a cue verb is not a name ("who" is in not_names).
         assert!(found("Who pushed it?").is_empty());
+        // Where the person works may stand between the name and the clue.
+        assert_eq!(found("Leilani from comms pushed it."), ["Leilani"]);
+        assert_eq!(found("Farid from security architecture said so."), ["Farid"]);
+        assert!(found("Customers from the south pushed back.").is_empty());
         // The same word inside another sentence makes it a name everywhere.
         assert_eq!(
             found("Darnell took it down. We asked Darnell."),
