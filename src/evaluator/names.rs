@@ -370,7 +370,10 @@ mod tests {
         assert!(found("Who pushed it?").is_empty());
         // Where the person works may stand between the name and the clue.
         assert_eq!(found("Leilani from comms pushed it."), ["Leilani"]);
-        assert_eq!(found("Farid from security architecture said so."), ["Farid"]);
+        assert_eq!(
+            found("Farid from security architecture said so."),
+            ["Farid"]
+        );
         assert!(found("Customers from the south pushed back.").is_empty());
         // The same word inside another sentence makes it a name everywhere.
         assert_eq!(
