@@ -13,8 +13,23 @@ use serde::Deserialize;
 #[path = "src/evaluator/anchors.rs"]
 mod anchors;
 #[allow(dead_code)]
+#[path = "src/beat.rs"]
+mod beat;
+#[allow(dead_code)]
 #[path = "src/evaluator/literal_table.rs"]
 mod literal_table;
+/// The phrasebank's own types, to read it as start-up would and write the snapshot.
+#[allow(dead_code)]
+mod phrasebank {
+    #[path = "../src/phrasebank/moves.rs"]
+    pub mod moves;
+    #[path = "../src/phrasebank/rule.rs"]
+    pub mod rule;
+    #[path = "../src/phrasebank/settings.rs"]
+    pub mod settings;
+    #[path = "../src/phrasebank/snapshot.rs"]
+    pub mod snapshot;
+}
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -39,6 +54,12 @@ fn main() {
     code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
     println!("cargo:rerun-if-changed=src/evaluator/anchors.rs");
     println!("cargo:rerun-if-changed=src/evaluator/literal_table.rs");
+    for types in ["beat.rs", "phrasebank/moves.rs", "phrasebank/rule.rs"] {
+        println!("cargo:rerun-if-changed=src/{types}");
+    }
+    for types in ["phrasebank/settings.rs", "phrasebank/snapshot.rs"] {
+        println!("cargo:rerun-if-changed=src/{types}");
+    }
     for top in ["phrasebank", "scenarios"] {
         println!("cargo:rerun-if-changed={top}");
         let mut files = Vec::new();
@@ -61,11 +82,55 @@ fn main() {
     code.push_str("];\n");
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     fs::write(out_dir.join("embedded.rs"), code).unwrap();
+    fs::write(out_dir.join("phrasebank.json"), snapshot(&root)).unwrap();
     fs::write(
         out_dir.join("anchors.rs"),
         precomputed(&root.join("phrasebank"), &out_dir),
     )
     .unwrap();
+}
+
+/// The embedded phrasebank as JSON (`src/phrasebank/snapshot.rs`); empty when a file does not
+/// load here (start-up then reads the files and reports what is wrong with them).
+fn snapshot(root: &Path) -> String {
+    use phrasebank::snapshot::{rule_offsets, RuleFile, Snapshot};
+    let dir = root.join("phrasebank");
+    let mut paths = Vec::new();
+    collect(&dir.join("rules"), &mut paths);
+    let mut rule_files = Vec::new();
+    for path in paths {
+        let Ok(text) = fs::read_to_string(&path) else {
+            return String::new();
+        };
+        let Some(rules) = ron_from_str::<Vec<phrasebank::rule::Rule>>(&text) else {
+            return String::new();
+        };
+        rule_files.push(RuleFile {
+            path: path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/"),
+            offsets: rule_offsets(&text, &rules),
+            rules,
+        });
+    }
+    let (Some(lexicon), Some(context), Some(scoring), Some(moves)) = (
+        read_ron(&dir.join("lexicon.ron")),
+        read_ron(&dir.join("context.ron")),
+        read_ron(&dir.join("scoring.ron")),
+        read_ron(&dir.join("moves.ron")),
+    ) else {
+        return String::new();
+    };
+    let snapshot = Snapshot {
+        rule_files,
+        lexicon,
+        context,
+        scoring,
+        moves,
+    };
+    serde_json::to_string(&snapshot).unwrap_or_default()
 }
 
 /// The fields of a rule that anchors need (the others are ignored).
@@ -85,10 +150,14 @@ struct ExceptionPattern {
 }
 
 fn read_ron<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
-    let text = fs::read_to_string(path).ok()?;
+    ron_from_str(&fs::read_to_string(path).ok()?)
+}
+
+/// RON read with the options every data file uses (`ronfile::options`).
+fn ron_from_str<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(&text)
+        .from_str(text)
         .ok()
 }
 

@@ -39,23 +39,8 @@ impl Source {
     }
 
     /// `find_key` from byte `from` on (records declared in order are found in one pass).
-    pub fn find_key_from(&self, key: &str, value: &str, mut from: usize) -> Option<usize> {
-        let text = &*self.text;
-        while let Some(i) = text[from..].find(key) {
-            let at = from + i;
-            let rest = text[at + key.len()..].trim_start();
-            if let Some(rest) = rest.strip_prefix(':') {
-                let rest = rest.trim_start();
-                if rest
-                    .strip_prefix('"')
-                    .is_some_and(|r| r.starts_with(value) && r[value.len()..].starts_with('"'))
-                {
-                    return Some(at);
-                }
-            }
-            from = at + key.len();
-        }
-        None
+    pub fn find_key_from(&self, key: &str, value: &str, from: usize) -> Option<usize> {
+        crate::phrasebank::find_key_from(&self.text, key, value, from)
     }
 }
 

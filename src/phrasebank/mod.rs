@@ -5,6 +5,7 @@
 mod moves;
 mod rule;
 mod settings;
+mod snapshot;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -18,6 +19,11 @@ use crate::beat::BeatKind;
 use crate::diag::Diagnostic;
 use crate::embedded;
 use crate::ronfile::{self, Source};
+pub use snapshot::find_key_from;
+
+/// The snapshot of the embedded phrasebank `build.rs` wrote (empty if the files did not
+/// load there: they are then read, and their errors reported, at run time).
+static SNAPSHOT: &str = include_str!(concat!(env!("OUT_DIR"), "/phrasebank.json"));
 
 /// What a file of a phrasebank directory holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +87,18 @@ pub struct Phrasebank {
 impl Phrasebank {
     /// The phrasebank compiled into the binary.
     pub fn embedded() -> Result<Phrasebank, Vec<Diagnostic>> {
+        let sources: Vec<Source> = embedded::files_under("phrasebank/")
+            .map(|(path, text)| Source::new(path, text))
+            .collect();
+        match Phrasebank::from_snapshot(SNAPSHOT, &sources) {
+            Some(bank) => bank,
+            None => Phrasebank::from_files(sources, "phrasebank/"),
+        }
+    }
+
+    /// The embedded phrasebank read from its RON files, as any other phrasebank is.
+    #[cfg(test)]
+    fn embedded_from_files() -> Result<Phrasebank, Vec<Diagnostic>> {
         Phrasebank::from_files(
             embedded::files_under("phrasebank/")
                 .map(|(path, text)| Source::new(path, text))
@@ -149,20 +167,12 @@ impl Phrasebank {
                 Role::Moves => ronfile::parse(&source).map(|v| moves = Some(v)),
                 Role::Other => Ok(()),
                 Role::Rules => ronfile::parse::<Vec<Rule>>(&source).map(|file_rules| {
-                    let mut from = 0;
-                    for rule in file_rules {
-                        // Rules are declared in file order: look on from the last one.
-                        let offset = source
-                            .find_key_from("id", &rule.id, from)
-                            .or_else(|| source.find_key("id", &rule.id))
-                            .unwrap_or(0);
-                        from = offset;
-                        origins.push(RuleOrigin {
-                            source: index,
-                            offset,
-                        });
-                        rules.push(rule);
-                    }
+                    let offsets = snapshot::rule_offsets(&source.text, &file_rules);
+                    origins.extend(offsets.into_iter().map(|offset| RuleOrigin {
+                        source: index,
+                        offset,
+                    }));
+                    rules.extend(file_rules);
                 }),
             };
             seen_roles.push(role);
@@ -210,6 +220,53 @@ impl Phrasebank {
         } else {
             Err(problems)
         }
+    }
+
+    /// The embedded phrasebank from the snapshot `build.rs` made of `sources` (the embedded
+    /// files); `None` if there is none or it does not fit them (the files are then read).
+    fn from_snapshot(
+        json: &str,
+        sources: &[Source],
+    ) -> Option<Result<Phrasebank, Vec<Diagnostic>>> {
+        let snapshot: snapshot::Snapshot = serde_json::from_str(json).ok()?;
+        let mut rule_files = snapshot.rule_files;
+        let (mut rules, mut origins) = (Vec::new(), Vec::new());
+        // In the order of the files, as `from_sources` reads them.
+        for (index, source) in sources.iter().enumerate() {
+            let rel = source.path.strip_prefix("phrasebank/")?;
+            match Role::of(rel)? {
+                Role::Rules => {}
+                _ => continue,
+            }
+            let at = rule_files.iter().position(|f| f.path == source.path)?;
+            let file = rule_files.swap_remove(at);
+            if file.offsets.len() != file.rules.len() {
+                return None;
+            }
+            origins.extend(file.offsets.into_iter().map(|offset| RuleOrigin {
+                source: index,
+                offset,
+            }));
+            rules.extend(file.rules);
+        }
+        if !rule_files.is_empty() || rules.is_empty() {
+            return None;
+        }
+        let bank = Phrasebank {
+            rules,
+            lexicon: snapshot.lexicon,
+            context: snapshot.context,
+            scoring: snapshot.scoring,
+            moves: snapshot.moves,
+            sources: sources.to_vec(),
+            origins,
+        };
+        let problems = bank.check();
+        Some(if problems.is_empty() {
+            Ok(bank)
+        } else {
+            Err(problems)
+        })
     }
 
     /// A diagnostic pointing at `needle` inside rule `index`'s record (or at the record).
@@ -408,5 +465,37 @@ mod tests {
     fn lexicon_refs_skip_repetitions() {
         let refs: Vec<_> = lexicon_refs(r"{person}\s+\d{2}x{1,3} {role_noun}").collect();
         assert_eq!(refs, ["person", "role_noun"]);
+    }
+
+    /// The snapshot `build.rs` made must be there (or start-up silently reads the RON files,
+    /// a fifth of `debrief score`'s start-up) and must hold exactly what the files do.
+    #[test]
+    fn the_snapshot_holds_what_the_files_do() {
+        let sources: Vec<Source> = embedded::files_under("phrasebank/")
+            .map(|(path, text)| Source::new(path, text))
+            .collect();
+        let snapshot = Phrasebank::from_snapshot(SNAPSHOT, &sources)
+            .expect("build.rs wrote a snapshot of the embedded phrasebank")
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let files = Phrasebank::embedded_from_files().unwrap_or_else(|d| panic!("{d:?}"));
+        assert!(snapshot.rules.len() > 60);
+        assert_eq!(snapshot.rules, files.rules);
+        assert_eq!(snapshot.lexicon, files.lexicon);
+        assert_eq!(snapshot.context, files.context);
+        assert_eq!(snapshot.scoring, files.scoring);
+        assert_eq!(snapshot.moves, files.moves);
+        let places = |bank: &Phrasebank| -> Vec<(String, usize)> {
+            bank.origins
+                .iter()
+                .map(|o| (bank.sources[o.source].path.clone(), o.offset))
+                .collect()
+        };
+        assert_eq!(places(&snapshot), places(&files));
+        // A snapshot that does not fit the files (here: a rules file it does not hold) is
+        // not used.
+        let mut more = sources.clone();
+        more.push(Source::new("phrasebank/rules/zz-new.ron", "[]"));
+        assert!(Phrasebank::from_snapshot(SNAPSHOT, &more).is_none());
+        assert!(Phrasebank::from_snapshot("", &sources).is_none());
     }
 }
