@@ -176,6 +176,7 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
     collect(&dir.join("rules"), &mut rule_files);
     let rules: Option<Vec<Vec<RulePatterns>>> = rule_files.iter().map(|p| read_ron(p)).collect();
     let mut literals: Option<Vec<Vec<u8>>> = None;
+    let mut slots: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     if let (Some(lexicon), Some(rules)) = (lexicon, rules) {
         let mut expander = anchors::Expander::default();
         for rule in rules.iter().flatten() {
@@ -195,7 +196,9 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
                 }
             }
         }
-        literals = Some(automaton_literals(&rules, &by_pattern));
+        let (list, found) = automaton_literals(&rules, &by_pattern);
+        literals = Some(list);
+        slots = found;
     }
     exceptions.sort();
     exceptions.dedup();
@@ -206,7 +209,15 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
             None => "None".to_string(),
             Some((side, literals, edge)) => {
                 let literals: Vec<String> = literals.iter().map(|l| format!("&{l:?}")).collect();
-                format!("Some((Side::{side:?}, &[{}], {edge}))", literals.join(", "))
+                let slots: Vec<String> = slots
+                    .get(pattern)
+                    .map(|s| s.iter().map(|n| n.to_string()).collect())
+                    .unwrap_or_default();
+                format!(
+                    "Some((Side::{side:?}, &[{}], {edge}, &[{}]))",
+                    literals.join(", "),
+                    slots.join(", ")
+                )
             }
         };
         code.push_str(&format!("    ({pattern:?}, {anchors}),\n"));
@@ -224,25 +235,30 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
     code
 }
 
-/// The automaton's literals, listed as `Compiled::new` lists them (`anchors::LiteralList`).
+/// The automaton's literals, listed as `Compiled::new` lists them (`anchors::LiteralList`),
+/// and the place among the anchors of each pattern's anchor literals.
 fn automaton_literals(
     rules: &[Vec<RulePatterns>],
     anchors_by_pattern: &BTreeMap<String, Option<anchors::Anchors>>,
-) -> Vec<Vec<u8>> {
+) -> (Vec<Vec<u8>>, BTreeMap<String, Vec<usize>>) {
     let mut list = anchors::LiteralList::default();
+    let mut slots = BTreeMap::new();
     for rule in rules.iter().flatten() {
         for phrase in &rule.phrases {
             list.add_phrase(phrase);
         }
         for pattern in &rule.patterns {
             if let Some(Some((_, literals, _))) = anchors_by_pattern.get(pattern) {
-                for literal in literals {
-                    list.add_anchor(std::borrow::Cow::Borrowed(literal));
-                }
+                let found = literals
+                    .iter()
+                    .map(|literal| list.add_anchor(std::borrow::Cow::Borrowed(literal)))
+                    .collect();
+                slots.insert(pattern.clone(), found);
             }
         }
     }
-    list.all().into_iter().map(<[u8]>::to_vec).collect()
+    let all = list.all().into_iter().map(<[u8]>::to_vec).collect();
+    (all, slots)
 }
 
 /// `LITERAL_BYTES`, `LITERAL_ENDS` and `LITERAL_TABLE` (see `evaluator::literal_table`); the

@@ -88,6 +88,28 @@ impl<'a> LiteralList<'a> {
         slot
     }
 
+    /// Adds an anchor literal at the place `build.rs` found for it, without looking it up:
+    /// `slot` is either the next place (a new anchor) or one already taken (by this literal,
+    /// if the phrasebank is the one `build.rs` read). Returns false when the slot cannot be
+    /// right. Only a list whose every literal is as `build.rs` listed them can trust these
+    /// places (`Compiled::new` checks, and lists the anchors again with `add_anchor` if not).
+    pub fn add_anchor_at(&mut self, literal: Cow<'a, [u8]>, slot: usize) -> bool {
+        match slot.cmp(&self.anchors.len()) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Equal => {
+                self.anchors.push(literal);
+                true
+            }
+            std::cmp::Ordering::Greater => false,
+        }
+    }
+
+    /// Forgets the anchors (keeps the phrases).
+    pub fn clear_anchors(&mut self) {
+        self.anchors.clear();
+        self.index.clear();
+    }
+
     /// How many distinct anchors.
     pub fn anchor_count(&self) -> usize {
         self.anchors.len()

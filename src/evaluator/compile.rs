@@ -455,8 +455,9 @@ impl Compiled {
         let mut phrase_rule = Vec::new();
         let mut patterns = Vec::new();
         let mut exceptions = Vec::new();
-        // (anchor slot, pattern) pairs, grouped by slot once all are known.
-        let mut anchored: Vec<(u32, u32)> = Vec::new();
+        // Each anchored pattern with its anchor literals and, for the embedded phrasebank,
+        // the places `build.rs` found for them among the anchors.
+        let mut anchored: Vec<AnchoredPattern<'_>> = Vec::new();
         let mut always = Vec::new();
         let mut expander = Expander::default();
         let entries = Arc::new(Entries::default());
@@ -491,15 +492,16 @@ impl Compiled {
                 // its skeleton. (A skeleton does not depend on what the entries hold, and an
                 // unknown entry was reported above.)
                 let found = match precomputed::anchors(pattern) {
-                    Some(anchors) => Ok(anchors.map(|(side, literals, edge)| {
+                    Some(anchors) => Ok(anchors.map(|(side, literals, edge, slots)| {
                         let literals: Vec<Cow<'static, [u8]>> =
                             literals.iter().map(|&l| Cow::Borrowed(l)).collect();
-                        (side, literals, edge)
+                        (side, literals, edge, Some(slots))
                     })),
                     None => skeleton(&bank.lexicon, pattern).and_then(|s| {
                         parse(&s).map(|hir| {
                             anchors_of(&hir).map(|(side, literals, edge)| {
-                                (side, literals.into_iter().map(Cow::Owned).collect(), edge)
+                                let literals = literals.into_iter().map(Cow::Owned).collect();
+                                (side, literals, edge, None)
                             })
                         })
                     }),
@@ -515,13 +517,10 @@ impl Compiled {
                 let mut side = None;
                 let mut word_edge = false;
                 match found {
-                    Some((found_side, anchor_literals, edge)) => {
+                    Some((found_side, anchor_literals, edge, slots)) => {
                         side = Some(found_side);
                         word_edge = edge;
-                        for literal in anchor_literals {
-                            let slot = literals.add_anchor(literal);
-                            anchored.push((slot as u32, index));
-                        }
+                        anchored.push((index, anchor_literals, slots));
                     }
                     None => always.push(index),
                 }
@@ -564,7 +563,8 @@ impl Compiled {
             return Err(problems);
         }
         entries.fill(expander.entries());
-        let anchor_patterns = AnchorPatterns::new(literals.anchor_count(), anchored);
+        let pairs = list_anchors(&mut literals, &anchored);
+        let anchor_patterns = AnchorPatterns::new(literals.anchor_count(), pairs);
         let literals = Literals::new(literals.all())?;
         Ok(Compiled {
             literals,
@@ -575,6 +575,41 @@ impl Compiled {
             exceptions,
         })
     }
+}
+
+/// A pattern's index, its anchor literals and (for the embedded phrasebank) their places
+/// among the anchors as `build.rs` listed them.
+type AnchoredPattern<'a> = (u32, Vec<Cow<'a, [u8]>>, Option<&'static [u32]>);
+
+/// Lists the anchor literals after the phrases and returns the (anchor, pattern) pairs, in
+/// pattern order. For the embedded phrasebank, the places `build.rs` found are taken as they
+/// are (a hash lookup of each of some 40,000 literals was a tenth of start-up), and the list
+/// they make is checked against the one `build.rs` made; anything else is looked up.
+fn list_anchors<'a>(
+    literals: &mut LiteralList<'a>,
+    anchored: &[AnchoredPattern<'a>],
+) -> Vec<(u32, u32)> {
+    let mut pairs = Vec::new();
+    let placed = anchored.iter().all(|(pattern, found, slots)| {
+        slots.is_some_and(|slots| {
+            slots.len() == found.len()
+                && found.iter().zip(slots).all(|(literal, &slot)| {
+                    pairs.push((slot, *pattern));
+                    literals.add_anchor_at(literal.clone(), slot as usize)
+                })
+        })
+    });
+    if placed && precomputed::is_literal_list(&literals.all()) {
+        return pairs;
+    }
+    literals.clear_anchors();
+    pairs.clear();
+    for (pattern, found, _) in anchored {
+        for literal in found {
+            pairs.push((literals.add_anchor(literal.clone()) as u32, *pattern));
+        }
+    }
+    pairs
 }
 
 impl Compiled {
@@ -613,9 +648,9 @@ mod precomputed {
     use super::Side;
     use crate::evaluator::literal_table::Table;
 
-    /// Whether the literals are prefixes, the literals, and whether matches have a word
-    /// boundary at that end.
-    pub type StaticAnchors = (Side, &'static [&'static [u8]], bool);
+    /// Whether the literals are prefixes, the literals, whether matches have a word boundary
+    /// at that end, and each literal's place among the automaton's anchors.
+    pub type StaticAnchors = (Side, &'static [&'static [u8]], bool, &'static [u32]);
 
     include!(concat!(env!("OUT_DIR"), "/anchors.rs"));
 
@@ -630,12 +665,16 @@ mod precomputed {
 
     /// The table of the automaton over `literals`, when it was made for exactly these.
     pub fn literal_table(literals: &[&[u8]]) -> Option<Table<'static>> {
-        let same = LITERAL_ENDS.len() == literals.len()
+        is_literal_list(literals).then_some(LITERAL_TABLE).flatten()
+    }
+
+    /// Whether `literals` are the ones `build.rs` listed, in its order.
+    pub fn is_literal_list(literals: &[&[u8]]) -> bool {
+        LITERAL_ENDS.len() == literals.len()
             && literals.iter().enumerate().all(|(i, literal)| {
                 let start = i.checked_sub(1).map_or(0, |j| LITERAL_ENDS[j] as usize);
                 LITERAL_BYTES.get(start..LITERAL_ENDS[i] as usize) == Some(*literal)
-            });
-        same.then_some(LITERAL_TABLE).flatten()
+            })
     }
 
     /// Whether `expanded` is an exception known to parse.
@@ -647,7 +686,7 @@ mod precomputed {
     pub fn patterns(
     ) -> impl Iterator<Item = (&'static str, Option<crate::evaluator::anchors::Anchors>)> {
         PATTERN_ANCHORS.iter().map(|&(pattern, anchors)| {
-            let owned = anchors.map(|(side, literals, edge)| {
+            let owned = anchors.map(|(side, literals, edge, _)| {
                 (side, literals.iter().map(|l| l.to_vec()).collect(), edge)
             });
             (pattern, owned)
