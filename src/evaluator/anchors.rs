@@ -544,14 +544,63 @@ fn expand_entry(lexicon: &Lexicon, words: &[String], depth: usize) -> Result<Str
 }
 
 /// A lexicon entry (a regex fragment, usually a plain word) as an alternative: apostrophes
-/// either way, spaces flexible.
+/// either way, spaces flexible. A space the entry makes optional (`"change ?log"`) stays
+/// optional, and one inside a class (`"dry[ -]runs?"`) stays one character of the class.
 fn alternative(word: &str) -> String {
-    word.replace(' ', r"\s+")
+    let mut out = String::with_capacity(word.len() + 8);
+    let mut chars = word.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // a `]` right after `[` or `[^` is a literal
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap_or('^'));
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap_or(']'));
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            ' ' if in_class => out.push_str(r"\s"),
+            ' ' if matches!(chars.peek(), Some('?') | Some('*')) => {
+                chars.next();
+                out.push_str(r"\s*");
+            }
+            ' ' => out.push_str(r"\s+"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An optional space in an entry stays optional ("change ?log" is "changelog" too), a
+    /// space in a class stays one character, and any other space is one or more.
+    #[test]
+    fn entry_spaces_keep_their_meaning() {
+        assert_eq!(alternative("change ?log"), r"change\s*log");
+        assert_eq!(alternative("crew ?members?"), r"crew\s*members?");
+        assert_eq!(alternative("dry[ -]runs?"), r"dry[\s-]runs?");
+        assert_eq!(alternative("on call"), r"on\s+call");
+        assert_eq!(alternative(r"a\ b"), r"a\ b");
+        let re = regex::Regex::new(&format!("^{}$", alternative("slow ?logs?"))).unwrap();
+        assert!(re.is_match("slowlog") && re.is_match("slow logs"));
+    }
 
     /// `expand_at` as it was first written, char by char: the oracle for the faster one.
     fn expand_by_chars(
