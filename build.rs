@@ -7,7 +7,8 @@ use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use phrasebank::rule::Rule;
+use phrasebank::snapshot::{rule_offsets, RuleFile, Snapshot};
 
 #[allow(dead_code)]
 #[path = "src/evaluator/anchors.rs"]
@@ -54,10 +55,13 @@ fn main() {
     code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
     println!("cargo:rerun-if-changed=src/evaluator/anchors.rs");
     println!("cargo:rerun-if-changed=src/evaluator/literal_table.rs");
-    for types in ["beat.rs", "phrasebank/moves.rs", "phrasebank/rule.rs"] {
-        println!("cargo:rerun-if-changed=src/{types}");
-    }
-    for types in ["phrasebank/settings.rs", "phrasebank/snapshot.rs"] {
+    for types in [
+        "beat.rs",
+        "phrasebank/moves.rs",
+        "phrasebank/rule.rs",
+        "phrasebank/settings.rs",
+        "phrasebank/snapshot.rs",
+    ] {
         println!("cargo:rerun-if-changed=src/{types}");
     }
     for top in ["phrasebank", "scenarios"] {
@@ -82,41 +86,55 @@ fn main() {
     code.push_str("];\n");
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     fs::write(out_dir.join("embedded.rs"), code).unwrap();
-    fs::write(out_dir.join("phrasebank.json"), snapshot(&root)).unwrap();
+    // The rule files and the lexicon are read once, for the anchor tables and the snapshot.
+    let dir = root.join("phrasebank");
+    let rule_files = read_rule_files(&root);
+    let lexicon: Option<anchors::Lexicon> = read_ron(&dir.join("lexicon.ron"));
     fs::write(
         out_dir.join("anchors.rs"),
-        precomputed(&root.join("phrasebank"), &out_dir),
+        precomputed(rule_files.as_deref(), lexicon.as_ref(), &out_dir),
+    )
+    .unwrap();
+    fs::write(
+        out_dir.join("phrasebank.json"),
+        snapshot(&dir, rule_files, lexicon),
     )
     .unwrap();
 }
 
+/// The embedded phrasebank's rule files, each with where its rules' records start; `None`
+/// when one does not load here.
+fn read_rule_files(root: &Path) -> Option<Vec<RuleFile>> {
+    let mut paths = Vec::new();
+    collect(&root.join("phrasebank/rules"), &mut paths);
+    paths
+        .iter()
+        .map(|path| {
+            let text = fs::read_to_string(path).ok()?;
+            let rules: Vec<Rule> = ron_from_str(&text)?;
+            Some(RuleFile {
+                path: path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                offsets: rule_offsets(&text, &rules),
+                rules,
+            })
+        })
+        .collect()
+}
+
 /// The embedded phrasebank as JSON (`src/phrasebank/snapshot.rs`); empty when a file does not
 /// load here (start-up then reads the files and reports what is wrong with them).
-fn snapshot(root: &Path) -> String {
-    use phrasebank::snapshot::{rule_offsets, RuleFile, Snapshot};
-    let dir = root.join("phrasebank");
-    let mut paths = Vec::new();
-    collect(&dir.join("rules"), &mut paths);
-    let mut rule_files = Vec::new();
-    for path in paths {
-        let Ok(text) = fs::read_to_string(&path) else {
-            return String::new();
-        };
-        let Some(rules) = ron_from_str::<Vec<phrasebank::rule::Rule>>(&text) else {
-            return String::new();
-        };
-        rule_files.push(RuleFile {
-            path: path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/"),
-            offsets: rule_offsets(&text, &rules),
-            rules,
-        });
-    }
-    let (Some(lexicon), Some(context), Some(scoring), Some(moves)) = (
-        read_ron(&dir.join("lexicon.ron")),
+fn snapshot(
+    dir: &Path,
+    rule_files: Option<Vec<RuleFile>>,
+    lexicon: Option<anchors::Lexicon>,
+) -> String {
+    let (Some(rule_files), Some(lexicon), Some(context), Some(scoring), Some(moves)) = (
+        rule_files,
+        lexicon,
         read_ron(&dir.join("context.ron")),
         read_ron(&dir.join("scoring.ron")),
         read_ron(&dir.join("moves.ron")),
@@ -131,22 +149,6 @@ fn snapshot(root: &Path) -> String {
         moves,
     };
     serde_json::to_string(&snapshot).unwrap_or_default()
-}
-
-/// The fields of a rule that anchors need (the others are ignored).
-#[derive(Deserialize)]
-struct RulePatterns {
-    #[serde(default)]
-    phrases: Vec<String>,
-    #[serde(default)]
-    patterns: Vec<String>,
-    #[serde(default)]
-    exceptions: Vec<ExceptionPattern>,
-}
-
-#[derive(Deserialize)]
-struct ExceptionPattern {
-    pattern: String,
 }
 
 fn read_ron<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
@@ -166,22 +168,23 @@ fn ron_from_str<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
 /// literals, and its table in `literal_table.bin` beside the code). A phrasebank that does
 /// not load here (a syntax error the tests will name) gets empty tables: start-up then works
 /// everything out itself.
-fn precomputed(dir: &Path, out_dir: &Path) -> String {
+fn precomputed(
+    rule_files: Option<&[RuleFile]>,
+    lexicon: Option<&anchors::Lexicon>,
+    out_dir: &Path,
+) -> String {
     // Keyed by the pattern as written: start-up then finds a pattern's anchors without
     // working out its skeleton (the skeleton does not depend on what the entries hold).
     let mut by_pattern: BTreeMap<String, Option<anchors::Anchors>> = BTreeMap::new();
     let mut exceptions: Vec<String> = Vec::new();
-    let lexicon: Option<anchors::Lexicon> = read_ron(&dir.join("lexicon.ron"));
-    let mut rule_files = Vec::new();
-    collect(&dir.join("rules"), &mut rule_files);
-    let rules: Option<Vec<Vec<RulePatterns>>> = rule_files.iter().map(|p| read_ron(p)).collect();
     let mut literals: Option<Vec<Vec<u8>>> = None;
     let mut slots: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    if let (Some(lexicon), Some(rules)) = (lexicon, rules) {
+    if let (Some(lexicon), Some(rule_files)) = (lexicon, rule_files) {
+        let rules: Vec<&Rule> = rule_files.iter().flat_map(|f| &f.rules).collect();
         let mut expander = anchors::Expander::default();
-        for rule in rules.iter().flatten() {
+        for rule in &rules {
             for pattern in &rule.patterns {
-                let Ok(skeleton) = anchors::skeleton(&lexicon, pattern) else {
+                let Ok(skeleton) = anchors::skeleton(lexicon, pattern) else {
                     continue;
                 };
                 if let Ok(hir) = anchors::parse(&skeleton) {
@@ -189,7 +192,7 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
                 }
             }
             for exception in &rule.exceptions {
-                if let Ok(expanded) = expander.expand(&lexicon, &exception.pattern) {
+                if let Ok(expanded) = expander.expand(lexicon, &exception.pattern) {
                     if anchors::parse(&expanded).is_ok() {
                         exceptions.push(expanded);
                     }
@@ -238,12 +241,12 @@ fn precomputed(dir: &Path, out_dir: &Path) -> String {
 /// The automaton's literals, listed as `Compiled::new` lists them (`anchors::LiteralList`),
 /// and the place among the anchors of each pattern's anchor literals.
 fn automaton_literals(
-    rules: &[Vec<RulePatterns>],
+    rules: &[&Rule],
     anchors_by_pattern: &BTreeMap<String, Option<anchors::Anchors>>,
 ) -> (Vec<Vec<u8>>, BTreeMap<String, Vec<usize>>) {
     let mut list = anchors::LiteralList::default();
     let mut slots = BTreeMap::new();
-    for rule in rules.iter().flatten() {
+    for rule in rules {
         for phrase in &rule.phrases {
             list.add_phrase(phrase);
         }

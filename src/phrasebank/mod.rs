@@ -21,6 +21,13 @@ use crate::embedded;
 use crate::ronfile::{self, Source};
 pub use snapshot::find_key_from;
 
+/// The embedded phrasebank's files, as sources.
+fn embedded_sources() -> Vec<Source> {
+    embedded::files_under("phrasebank/")
+        .map(|(path, text)| Source::new(path, text))
+        .collect()
+}
+
 /// The snapshot of the embedded phrasebank `build.rs` wrote (empty if the files did not
 /// load there: they are then read, and their errors reported, at run time).
 static SNAPSHOT: &str = include_str!(concat!(env!("OUT_DIR"), "/phrasebank.json"));
@@ -87,9 +94,7 @@ pub struct Phrasebank {
 impl Phrasebank {
     /// The phrasebank compiled into the binary.
     pub fn embedded() -> Result<Phrasebank, Vec<Diagnostic>> {
-        let sources: Vec<Source> = embedded::files_under("phrasebank/")
-            .map(|(path, text)| Source::new(path, text))
-            .collect();
+        let sources = embedded_sources();
         match Phrasebank::from_snapshot(SNAPSHOT, &sources) {
             Some(bank) => bank,
             None => Phrasebank::from_files(sources, "phrasebank/"),
@@ -99,12 +104,7 @@ impl Phrasebank {
     /// The embedded phrasebank read from its RON files, as any other phrasebank is.
     #[cfg(test)]
     fn embedded_from_files() -> Result<Phrasebank, Vec<Diagnostic>> {
-        Phrasebank::from_files(
-            embedded::files_under("phrasebank/")
-                .map(|(path, text)| Source::new(path, text))
-                .collect(),
-            "phrasebank/",
-        )
+        Phrasebank::from_files(embedded_sources(), "phrasebank/")
     }
 
     /// A phrasebank directory laid out like `phrasebank/`.
@@ -471,9 +471,7 @@ mod tests {
     /// a fifth of `debrief score`'s start-up) and must hold exactly what the files do.
     #[test]
     fn the_snapshot_holds_what_the_files_do() {
-        let sources: Vec<Source> = embedded::files_under("phrasebank/")
-            .map(|(path, text)| Source::new(path, text))
-            .collect();
+        let sources = embedded_sources();
         let snapshot = Phrasebank::from_snapshot(SNAPSHOT, &sources)
             .expect("build.rs wrote a snapshot of the embedded phrasebank")
             .unwrap_or_else(|d| panic!("{d:?}"));
