@@ -180,30 +180,99 @@ impl Evaluator {
 
     /// Score one response; with `after`, also judge the move the moment called for.
     pub fn evaluate(&self, response: &str, after: Option<BeatKind>) -> Evaluation {
-        let text = self.prepare(response);
-        let (mut findings, signals, fillers) = self.findings(&text, true);
-        findings.extend(self.measured(&text, fillers, Reading::Response));
-        findings.sort_by_key(|f| (f.start, f.end));
-        let scores = self.scores(&findings);
-        let move_verdict =
-            after.and_then(|kind| verdict::judge(&self.bank, kind, &scores, &signals));
-        Evaluation {
-            scores,
-            move_verdict,
-            findings,
-            signals,
-            words: text.words.len(),
-        }
+        let mut all = self.evaluate_all(&[(response, after)]);
+        all.pop().expect("one evaluation per response")
+    }
+
+    /// `evaluate` for each response, in order: the same evaluations, read in one pass. A
+    /// stream of short texts matched one by one keeps trading the literal automaton, the
+    /// patterns' automata and the per-text work for each other in the CPU caches; matched
+    /// together, each step runs over all of them at once.
+    pub fn evaluate_all(&self, responses: &[(&str, Option<BeatKind>)]) -> Vec<Evaluation> {
+        let texts: Vec<&str> = responses.iter().map(|(text, _)| *text).collect();
+        self.read_all(&texts, true, Reading::Response)
+            .into_iter()
+            .zip(responses)
+            .map(|((findings, signals, words), (_, after))| {
+                let scores = self.scores(&findings);
+                let move_verdict =
+                    after.and_then(|kind| verdict::judge(&self.bank, kind, &scores, &signals));
+                Evaluation {
+                    scores,
+                    move_verdict,
+                    findings,
+                    signals,
+                    words,
+                }
+            })
+            .collect()
     }
 
     /// Findings only, for long documents (lint): no whole-text length, no comma count (a
     /// document's lists are not asides) and no move judgment.
     pub fn scan(&self, document: &str) -> Vec<Finding> {
-        let text = self.prepare(document);
-        let (mut findings, _, fillers) = self.findings(&text, false);
-        findings.extend(self.measured(&text, fillers, Reading::Document));
-        findings.sort_by_key(|f| (f.start, f.end));
-        findings
+        let mut all = self.scan_all(&[document]);
+        all.pop().expect("findings per document")
+    }
+
+    /// `scan` for each document (or block of one), in order, read in one pass (see
+    /// `evaluate_all`).
+    pub fn scan_all(&self, documents: &[&str]) -> Vec<Vec<Finding>> {
+        self.read_all(documents, false, Reading::Document)
+            .into_iter()
+            .map(|(findings, _, _)| findings)
+            .collect()
+    }
+
+    /// Each text's findings (sorted), move signals and word count. The texts are matched as
+    /// one, joined by blank lines: each keeps its own words, sentences, quotes and names
+    /// (`Text::joined`), no match crosses from one into another (patterns run per sentence,
+    /// phrases and whole-text patterns per text), and context is read within a sentence.
+    /// What depends on a text as a whole (overlaps, accusations, measures) is done per text.
+    fn read_all(
+        &self,
+        parts: &[&str],
+        with_signals: bool,
+        reading: Reading,
+    ) -> Vec<(Vec<Finding>, BTreeSet<Arc<str>>, usize)> {
+        let texts: Vec<Text<'_>> = parts.iter().map(|p| self.prepare(p)).collect();
+        let found: Vec<Vec<Finding>> = match texts.as_slice() {
+            [one] => vec![self.in_context(one)],
+            _ => {
+                let mut joined = String::with_capacity(parts.iter().map(|p| p.len() + 2).sum());
+                let mut blocks = Vec::with_capacity(parts.len());
+                for part in parts {
+                    if !blocks.is_empty() {
+                        joined.push_str("\n\n");
+                    }
+                    let start = joined.len();
+                    joined.push_str(part);
+                    blocks.push(start..joined.len());
+                }
+                let text = Text::joined(&joined, &texts, blocks);
+                let mut per: Vec<Vec<Finding>> = vec![Vec::new(); parts.len()];
+                // Findings come in order of their start, each inside one block.
+                let mut b = 0;
+                for mut f in self.in_context(&text) {
+                    while text.blocks[b].end < f.end {
+                        b += 1;
+                    }
+                    let at = text.blocks[b].start;
+                    f.start -= at;
+                    f.end -= at;
+                    per[b].push(f);
+                }
+                per
+            }
+        };
+        found
+            .into_iter()
+            .zip(&texts)
+            .map(|(kept, text)| {
+                let (findings, signals) = self.finish(text, kept, with_signals, reading);
+                (findings, signals, text.words.len())
+            })
+            .collect()
     }
 
     /// Findings from the text's shape (length, run-ons, repetition, filler density).
@@ -272,21 +341,21 @@ impl Evaluator {
         problems
     }
 
-    /// Raw matches, then context: quotes, exceptions, negation, accusations, overlaps. Signals
-    /// are read before overlaps are merged, so a lighter overlapping rule still signals.
-    /// Also returns how many concision problems were matched before merging, for the
-    /// filler-density measure.
-    /// Signals are only read with `with_signals` (`scan` has no use for them).
-    fn findings(
+    /// One text's matches in context, finished: signals are read before overlaps are merged
+    /// (a lighter overlapping rule still signals) and before data credits near blame are
+    /// voided (a figure given while blaming still answers "how bad was it?"; the blame is
+    /// judged on its own dimension); the measures count the concision problems matched
+    /// before merging, for filler density. Signals are only read with `with_signals` (`scan`
+    /// has no use for them).
+    fn finish(
         &self,
         text: &Text<'_>,
+        mut kept: Vec<Finding>,
         with_signals: bool,
-    ) -> (Vec<Finding>, BTreeSet<Arc<str>>, usize) {
-        let mut kept = self.in_context(text);
+        reading: Reading,
+    ) -> (Vec<Finding>, BTreeSet<Arc<str>>) {
         let fillers = concision_count(&kept);
         let mut signals = BTreeSet::new();
-        // Signals are read before data credits near blame are voided: a figure given while
-        // blaming still answers "how bad was it?" (the blame is judged on its own dimension).
         if with_signals {
             for f in &kept {
                 let key = Arc::as_ptr(&f.rule) as *const u8 as usize;
@@ -298,7 +367,9 @@ impl Evaluator {
         }
         self.void_credits_near_blame(text, &mut kept);
         dedupe_overlaps(&mut kept);
-        (kept, signals, fillers)
+        kept.extend(self.measured(text, fillers, reading));
+        kept.sort_by_key(|f| (f.start, f.end));
+        (kept, signals)
     }
 
     /// Matches that survive quotes, exceptions and negation (the accusation check,
@@ -347,7 +418,10 @@ impl Evaluator {
         let mut cursor = 0;
         c.literals.for_each_match(bytes, |id, start, end| {
             if id < phrases {
-                if is_word_edge(bytes, start, end) {
+                // (In joined texts, a phrase may not reach from one text into the next.)
+                if is_word_edge(bytes, start, end)
+                    && (text.blocks.is_empty() || text.block_of(start).end >= end)
+                {
                     raws.push(Raw {
                         rule: c.phrase_rule[id],
                         span: start..end,
@@ -471,10 +545,18 @@ impl Evaluator {
             runs.push((range.clone(), range.end, p));
         }
         drop(scratch);
+        // Patterns without anchors run over each text (of joined ones) as a whole.
         let whole = 0..text.original.len();
-        let runs = runs
-            .into_iter()
-            .chain(c.always.iter().map(|&p| (whole.clone(), whole.end, p)));
+        let texts = if text.blocks.is_empty() {
+            std::slice::from_ref(&whole)
+        } else {
+            &text.blocks[..]
+        };
+        let runs = runs.into_iter().chain(
+            c.always
+                .iter()
+                .flat_map(|&p| texts.iter().map(move |t| (t.clone(), t.end, p))),
+        );
         for (range, limit, p) in runs {
             let pattern = &c.patterns[p as usize];
             let hay = if pattern.cased {
@@ -842,6 +924,63 @@ impl Evaluator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Texts read together get exactly what each gets read alone: every rule example and
+    /// texts that test the edges between texts (no closing mark, an open quote, a name that
+    /// only another text shows to be one, a text-initial pattern, blank lines, empty texts),
+    /// in random batches.
+    #[test]
+    fn texts_read_together_are_read_as_alone() {
+        let evaluator = Evaluator::embedded().unwrap();
+        let bank = evaluator.phrasebank();
+        let texts: Vec<String> = bank
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.matches.iter().chain(&r.examples.no_match))
+            .cloned()
+            .collect();
+        let edges = [
+            "",
+            "no punctuation at the end and Priya",
+            "Priya, check the dashboard before anyone ships.",
+            "Priya said \"it was the config",
+            "never happen again\"",
+            "Tariq pushed it. It broke.",
+            "Tariq should have checked the logs",
+            "First paragraph, no stop\n\nsecond one blames Dana for it.",
+            "It’s fine; it’s “mostly” fixed",
+            "not\n\nDana's fault",
+        ];
+        let kinds = [
+            None,
+            Some(BeatKind::FingerPointing),
+            Some(BeatKind::SelfBlame),
+        ];
+        let mut next = test_rng(0x0b47_c4ed);
+        for _ in 0..60 {
+            let batch: Vec<(&str, Option<BeatKind>)> = (0..1 + next(12))
+                .map(|_| {
+                    // Half of them from the edge cases.
+                    let text = match next(2) {
+                        0 => edges[next(edges.len())],
+                        _ => texts[next(texts.len())].as_str(),
+                    };
+                    (text, kinds[next(kinds.len())])
+                })
+                .collect();
+            let together = evaluator.evaluate_all(&batch);
+            let documents: Vec<&str> = batch.iter().map(|(t, _)| *t).collect();
+            let scanned = evaluator.scan_all(&documents);
+            for ((i, (text, after)), scan) in batch.iter().enumerate().zip(&scanned) {
+                assert_eq!(
+                    together[i],
+                    evaluator.evaluate(text, *after),
+                    "{text:?} in {batch:?}"
+                );
+                assert_eq!(*scan, evaluator.scan(text), "{text:?} in {documents:?}");
+            }
+        }
+    }
 
     /// Searching back from match ends finds what `find_iter` over the whole haystack finds,
     /// for every end-anchored pattern of the embedded phrasebank, on every rule example (with

@@ -17,6 +17,8 @@ pub struct Text<'a> {
     pub matching: Option<String>,
     /// Whether the text has a curly apostrophe at all (most have none).
     curly: bool,
+    /// For texts read together (`Text::joined`), where each one lies; empty for one text.
+    pub blocks: Vec<Range<usize>>,
 }
 
 impl<'a> Text<'a> {
@@ -34,7 +36,55 @@ impl<'a> Text<'a> {
             quotes,
             matching: None,
             curly,
+            blocks: Vec::new(),
         }
+    }
+
+    /// Texts read as one, for matching them in one pass: `original` holds each of `parts`
+    /// at its place in `blocks` (with line breaks between). Words, sentences, quotes and the
+    /// matching copy are each part's own, so nothing one part holds changes how another is
+    /// read.
+    pub fn joined(original: &'a str, parts: &[Text<'_>], blocks: Vec<Range<usize>>) -> Self {
+        let lower = original.to_ascii_lowercase();
+        let any_matching = parts.iter().any(|p| p.matching.is_some());
+        let mut matching = any_matching.then(|| lower.clone().into_bytes());
+        let (mut words, mut sentences, mut quotes) = (Vec::new(), Vec::new(), Vec::new());
+        for (part, block) in parts.iter().zip(&blocks) {
+            let at = block.start;
+            let shift = |spans: &[Range<usize>], out: &mut Vec<Range<usize>>| {
+                out.extend(spans.iter().map(|s| s.start + at..s.end + at));
+            };
+            shift(&part.words, &mut words);
+            shift(&part.sentences, &mut sentences);
+            shift(&part.quotes, &mut quotes);
+            if let (Some(copy), Some(own)) = (matching.as_mut(), part.matching.as_ref()) {
+                copy[block.clone()].copy_from_slice(own.as_bytes());
+            }
+        }
+        // Each part's stand-ins replaced whole chars with ASCII letters, so the copy is UTF-8.
+        let matching = matching.map(|m| String::from_utf8(m).unwrap_or_else(|_| lower.clone()));
+        Text {
+            original,
+            lower,
+            words,
+            sentences,
+            quotes,
+            matching,
+            curly: parts.iter().any(|p| p.curly),
+            blocks,
+        }
+    }
+
+    /// The block (the part of a joined text, or the whole text) holding byte `at`.
+    pub fn block_of(&self, at: usize) -> Range<usize> {
+        if self.blocks.is_empty() {
+            return 0..self.original.len();
+        }
+        let i = self.blocks.partition_point(|b| b.end < at);
+        self.blocks
+            .get(i)
+            .cloned()
+            .unwrap_or(0..self.original.len())
     }
 
     /// The copy the phrases and patterns run over: `lower`, with unlisted names stood in for.
@@ -49,7 +99,7 @@ impl<'a> Text<'a> {
             .get(i)
             .filter(|s| s.start <= at)
             .cloned()
-            .unwrap_or(0..self.original.len())
+            .unwrap_or_else(|| self.block_of(at))
     }
 
     /// Whether `span` lies inside a quoted stretch.

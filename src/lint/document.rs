@@ -24,9 +24,10 @@ pub fn lint(file: Arc<str>, text: Arc<str>, evaluator: &Evaluator, config: &Conf
     };
     let mut findings = Vec::new();
     let mut mean = ScoreMean::default();
-    for block in &doc.blocks {
-        let prose = &doc.prose[block.clone()];
-        let found = evaluator.scan(prose);
+    // All blocks in one pass: the same findings as one scan per block, read faster.
+    let blocks: Vec<&str> = doc.blocks.iter().map(|b| &doc.prose[b.clone()]).collect();
+    let scanned = evaluator.scan_all(&blocks);
+    for ((block, prose), found) in doc.blocks.iter().zip(&blocks).zip(scanned) {
         mean.add(evaluator.score_findings(&found), count_words(prose));
         for f in found
             .iter()

@@ -1,5 +1,6 @@
 //! Evaluator throughput: `cargo bench --bench evaluator -- CORPUS [RESPONSES.jsonl]`.
-//! Prints MB/s for `scan` over a document and for `evaluate` over many short responses.
+//! Prints MB/s for `scan` over a document and for `evaluate` over many short responses, one
+//! at a time and read together (`evaluate_all`).
 
 use std::time::Instant;
 
@@ -58,6 +59,25 @@ fn main() {
     println!(
         "evaluate per paragraph: {} paragraphs, {} findings, {:.1} MB/s",
         paras.len(),
+        n,
+        corpus.len() as f64 / secs / 1e6
+    );
+
+    // The same paragraphs read together, as `score --jsonl` reads the lines it has buffered.
+    let batch: Vec<(&str, Option<debrief::beat::BeatKind>)> =
+        paras.iter().map(|p| (*p, None)).collect();
+    let t = Instant::now();
+    let mut n = 0;
+    for chunk in batch.chunks(64) {
+        n += evaluator
+            .evaluate_all(chunk)
+            .iter()
+            .map(|e| e.findings.len())
+            .sum::<usize>();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "evaluate_all, 64 paragraphs at a time: {} findings, {:.1} MB/s",
         n,
         corpus.len() as f64 / secs / 1e6
     );

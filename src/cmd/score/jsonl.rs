@@ -24,27 +24,67 @@ struct Failure {
 /// `score --jsonl`: one output line per input line, in order; a bad line gets an `error` object
 /// and the stream goes on. Output is flushed whenever the input has nothing more buffered, so a
 /// driver that waits for each answer never deadlocks.
+///
+/// Lines already in the buffer are answered together (`Evaluator::evaluate_all`, the same
+/// answers read in one pass); a batch never waits for input that has not arrived.
 pub fn stream(evaluator: &Evaluator, input: impl Read, output: impl Write) -> Result<Outcome> {
     let mut input = BufReader::with_capacity(1 << 16, input);
     let mut out = BufWriter::with_capacity(1 << 16, output);
-    let mut line = Vec::new();
+    // The batch's lines, one after another, and where each ends.
+    let mut lines = Vec::new();
+    let mut ends = Vec::new();
     // Each reply is built here, then handed to `out` in one write.
     let mut reply = Vec::new();
     let mut number = 0usize;
     let mut replies = ReplyWriter::default();
     loop {
-        line.clear();
-        let n = input
-            .read_until(b'\n', &mut line)
-            .map_err(|e| Error::io("<stdin>", e))?;
-        if n == 0 {
+        lines.clear();
+        ends.clear();
+        loop {
+            let n = input
+                .read_until(b'\n', &mut lines)
+                .map_err(|e| Error::io("<stdin>", e))?;
+            if n == 0 {
+                break;
+            }
+            ends.push(lines.len());
+            let more = input.buffer().contains(&b'\n');
+            if !more || ends.len() == BATCH_LINES || lines.len() >= BATCH_BYTES {
+                break;
+            }
+        }
+        if ends.is_empty() {
             break;
         }
-        number += 1;
-        reply.clear();
-        answer(evaluator, &line, number, &mut replies, &mut reply)?;
-        reply.push(b'\n');
-        out.write_all(&reply)?;
+        let requests: Vec<std::result::Result<Request<'_>, Failure>> = ends
+            .iter()
+            .scan(0, |start, &end| {
+                let raw = &lines[*start..end];
+                *start = end;
+                number += 1;
+                Some(Request::quick(raw).map_or_else(|| Request::checked(raw, number), Ok))
+            })
+            .collect();
+        let batch: Vec<(&str, Option<BeatKind>)> = requests
+            .iter()
+            .flatten()
+            .map(|r| (&*r.text, r.after))
+            .collect();
+        let mut evaluations = evaluator.evaluate_all(&batch).into_iter();
+        for request in &requests {
+            reply.clear();
+            match request {
+                Ok(request) => {
+                    let evaluation = evaluations.next().expect("one evaluation per request");
+                    replies.write(&mut reply, &request.id, &evaluation)?;
+                }
+                Err(failure) => {
+                    serde_json::to_writer(&mut reply, failure).map_err(io::Error::from)?;
+                }
+            }
+            reply.push(b'\n');
+            out.write_all(&reply)?;
+        }
         if input.buffer().is_empty() {
             out.flush()?;
         }
@@ -53,27 +93,11 @@ pub fn stream(evaluator: &Evaluator, input: impl Read, output: impl Write) -> Re
     Ok(Outcome::Success)
 }
 
-fn answer(
-    evaluator: &Evaluator,
-    raw: &[u8],
-    number: usize,
-    replies: &mut ReplyWriter,
-    out: &mut Vec<u8>,
-) -> Result<()> {
-    let request = match Request::quick(raw) {
-        Some(request) => request,
-        None => match Request::checked(raw, number) {
-            Ok(request) => request,
-            Err(failure) => {
-                serde_json::to_writer(&mut *out, &failure).map_err(io::Error::from)?;
-                return Ok(());
-            }
-        },
-    };
-    let evaluation = evaluator.evaluate(&request.text, request.after);
-    replies.write(out, &request.id, &evaluation)?;
-    Ok(())
-}
+/// At most this many lines, or lines up to about this many bytes, are answered together:
+/// enough to keep the matching steps warm across texts (`evaluate_all`), little enough that
+/// a batch's text stays in the CPU caches.
+const BATCH_LINES: usize = 256;
+const BATCH_BYTES: usize = 64 << 10;
 
 /// What one line asks for.
 struct Request<'a> {
