@@ -97,6 +97,8 @@ pub struct Names {
     /// Words that, right after a sentence's capitalized first word, show it is a person
     /// doing something (lexicon `name_cues`: "said", "pushed", "forgot").
     cues: FxHashSet<String>,
+    /// Work a person's possessive names (lexicon `name_possessions`: "Tariq's migration").
+    possessions: FxHashSet<String>,
     /// A listed name per byte length, to stand in for an unlisted name of that length.
     stand_ins: Vec<Option<String>>,
 }
@@ -128,6 +130,7 @@ impl Names {
             listed,
             not_names: words("not_names"),
             cues: words("name_cues"),
+            possessions: words("name_possessions"),
             stand_ins,
         }
     }
@@ -192,7 +195,12 @@ impl Names {
             // The next word is one that usually follows a name ("Darnell pushed"), or the
             // name is followed by where the person works and then such a word ("Leilani
             // from comms drafts ..."; not a plural: "Customers from Spain said ...").
+            // Or the name owns a piece of work ("Tariq's migration script broke ..."; not a
+            // contraction: "Let's query ...", "That's code freeze").
+            let possessive =
+                name.end < word.end && !CONTRACTED.split_whitespace().any(|w| w == lower);
             let cue = next_lower.is_some_and(|n| self.cues.contains(n))
+                || (possessive && next_lower.is_some_and(|n| self.possessions.contains(n)))
                 || (next_lower == Some("from")
                     && !looks_plural(lower)
                     && words[k + 2..words.len().min(k + 6)]
@@ -236,6 +244,10 @@ impl Names {
         found
     }
 }
+
+/// Capitalized words whose "'s" is a contraction ("Let's", "It's"), not a possessive.
+const CONTRACTED: &str = "let it that what there here who he she where how when why everyone \
+                          everybody nobody someone somebody one this today";
 
 /// A lexicon word usable as a word list entry (no regex syntax).
 fn is_plain(word: &str) -> bool {
@@ -313,6 +325,7 @@ mod tests {
             list(&["kafka", "friday", "black", "who"]),
         );
         lexicon.insert("name_cues".into(), list(&["pushed", "said"]));
+        lexicon.insert("name_possessions".into(), list(&["migration", "query"]));
         Names::new(&lexicon)
     }
 
@@ -380,6 +393,10 @@ mod tests {
             found("Darnell took it down. We asked Darnell."),
             ["Darnell", "Darnell"]
         );
+        // A possessive first word owning a piece of work is a person; a contraction is not.
+        assert_eq!(found("Tariq's migration broke the catalog."), ["Tariq"]);
+        assert!(found("Let's query the booking table.").is_empty());
+        assert!(found("Friday's migration went out late.").is_empty());
     }
 
     #[test]
