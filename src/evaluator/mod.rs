@@ -925,6 +925,13 @@ impl Evaluator {
 mod tests {
     use super::*;
 
+    /// Every example, matching or not, of every rule.
+    fn rule_examples(bank: &Phrasebank) -> impl Iterator<Item = &String> {
+        bank.rules
+            .iter()
+            .flat_map(|r| r.examples.matches.iter().chain(&r.examples.no_match))
+    }
+
     /// Texts read together get exactly what each gets read alone: every rule example and
     /// texts that test the edges between texts (no closing mark, an open quote, a name that
     /// only another text shows to be one, a text-initial pattern, blank lines, empty texts),
@@ -933,12 +940,7 @@ mod tests {
     fn texts_read_together_are_read_as_alone() {
         let evaluator = Evaluator::embedded().unwrap();
         let bank = evaluator.phrasebank();
-        let texts: Vec<String> = bank
-            .rules
-            .iter()
-            .flat_map(|r| r.examples.matches.iter().chain(&r.examples.no_match))
-            .cloned()
-            .collect();
+        let texts: Vec<String> = rule_examples(bank).cloned().collect();
         let edges = [
             "",
             "no punctuation at the end and Priya",
@@ -989,10 +991,7 @@ mod tests {
     fn searching_back_from_ends_finds_what_find_iter_finds() {
         let evaluator = Evaluator::embedded().unwrap();
         let bank = evaluator.phrasebank();
-        let examples: Vec<String> = bank
-            .rules
-            .iter()
-            .flat_map(|r| r.examples.matches.iter().chain(&r.examples.no_match))
+        let examples: Vec<String> = rule_examples(bank)
             .map(|e| e.to_ascii_lowercase())
             .collect();
         let mut checked = 0;
