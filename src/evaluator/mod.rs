@@ -419,9 +419,7 @@ impl Evaluator {
         c.literals.for_each_match(bytes, |id, start, end| {
             if id < phrases {
                 // (In joined texts, a phrase may not reach from one text into the next.)
-                if is_word_edge(bytes, start, end)
-                    && (text.blocks.is_empty() || text.block_of(start).end >= end)
-                {
+                if is_word_edge(bytes, start, end) && text.block_of(start).end >= end {
                     raws.push(Raw {
                         rule: c.phrase_rule[id],
                         span: start..end,
@@ -546,16 +544,10 @@ impl Evaluator {
         }
         drop(scratch);
         // Patterns without anchors run over each text (of joined ones) as a whole.
-        let whole = 0..text.original.len();
-        let texts = if text.blocks.is_empty() {
-            std::slice::from_ref(&whole)
-        } else {
-            &text.blocks[..]
-        };
         let runs = runs.into_iter().chain(
             c.always
                 .iter()
-                .flat_map(|&p| texts.iter().map(move |t| (t.clone(), t.end, p))),
+                .flat_map(|&p| text.blocks.iter().map(move |t| (t.clone(), t.end, p))),
         );
         for (range, limit, p) in runs {
             let pattern = &c.patterns[p as usize];

@@ -17,7 +17,8 @@ pub struct Text<'a> {
     pub matching: Option<String>,
     /// Whether the text has a curly apostrophe at all (most have none).
     curly: bool,
-    /// For texts read together (`Text::joined`), where each one lies; empty for one text.
+    /// Where each text lies: the whole for one text, each part for texts read together
+    /// (`Text::joined`).
     pub blocks: Vec<Range<usize>>,
 }
 
@@ -36,7 +37,7 @@ impl<'a> Text<'a> {
             quotes,
             matching: None,
             curly,
-            blocks: Vec::new(),
+            blocks: std::iter::once(0..original.len()).collect(),
         }
     }
 
@@ -45,11 +46,22 @@ impl<'a> Text<'a> {
     /// matching copy are each part's own, so nothing one part holds changes how another is
     /// read.
     pub fn joined(original: &'a str, parts: &[Text<'_>], blocks: Vec<Range<usize>>) -> Self {
-        let lower = original.to_ascii_lowercase();
+        // The lowercased and matching copies are the parts' own, put together with the text
+        // between them (line breaks, the same in every copy): nothing is lowercased twice.
+        let mut lower = String::with_capacity(original.len());
         let any_matching = parts.iter().any(|p| p.matching.is_some());
-        let mut matching = any_matching.then(|| lower.clone().into_bytes());
+        let mut matching = any_matching.then(|| String::with_capacity(original.len()));
         let (mut words, mut sentences, mut quotes) = (Vec::new(), Vec::new(), Vec::new());
+        let mut previous_end = 0;
         for (part, block) in parts.iter().zip(&blocks) {
+            let gap = &original[previous_end..block.start];
+            previous_end = block.end;
+            lower.push_str(gap);
+            lower.push_str(&part.lower);
+            if let Some(copy) = matching.as_mut() {
+                copy.push_str(gap);
+                copy.push_str(part.matching());
+            }
             let at = block.start;
             let shift = |spans: &[Range<usize>], out: &mut Vec<Range<usize>>| {
                 out.extend(spans.iter().map(|s| s.start + at..s.end + at));
@@ -57,12 +69,12 @@ impl<'a> Text<'a> {
             shift(&part.words, &mut words);
             shift(&part.sentences, &mut sentences);
             shift(&part.quotes, &mut quotes);
-            if let (Some(copy), Some(own)) = (matching.as_mut(), part.matching.as_ref()) {
-                copy[block.clone()].copy_from_slice(own.as_bytes());
-            }
         }
-        // Each part's stand-ins replaced whole chars with ASCII letters, so the copy is UTF-8.
-        let matching = matching.map(|m| String::from_utf8(m).unwrap_or_else(|_| lower.clone()));
+        let rest = &original[previous_end..];
+        lower.push_str(rest);
+        if let Some(copy) = matching.as_mut() {
+            copy.push_str(rest);
+        }
         Text {
             original,
             lower,
@@ -77,9 +89,6 @@ impl<'a> Text<'a> {
 
     /// The block (the part of a joined text, or the whole text) holding byte `at`.
     pub fn block_of(&self, at: usize) -> Range<usize> {
-        if self.blocks.is_empty() {
-            return 0..self.original.len();
-        }
         let i = self.blocks.partition_point(|b| b.end < at);
         self.blocks
             .get(i)
