@@ -24,6 +24,12 @@ const THING_BEFORE: &[&str] = &[
     "inside",
 ];
 
+/// The determiners among `THING_BEFORE`: after one, even a possessive is a thing ("the
+/// Postgres's config").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "our", "their", "your", "my", "its", "this", "that", "these", "those",
+];
+
 /// Words that, after "that" and a capitalized word, show the word is the subject of a clause
 /// ("that Hamid just didn't read it"), not a thing ("that Postgres cluster").
 const SUBJECT_NEXT: &[&str] = &[
@@ -228,7 +234,16 @@ impl Names {
                     // a word that follows names usually comes next: "that" also joins a
                     // clause ("the problem is that Hamid never read it").
                     let subject = cue || next_lower.is_some_and(|n| SUBJECT_NEXT.contains(&n));
-                    if run || (THING_BEFORE.contains(&before) && !(before == "that" && subject)) {
+                    // After a preposition, a possessive owning a piece of work or a person's
+                    // part is a person too: "a gap on Priyanka's side", "in Tariq's script".
+                    let owner = possessive
+                        && next_lower.is_some_and(|n| self.possessions.contains(n))
+                        && !DETERMINERS.contains(&before);
+                    if run
+                        || (THING_BEFORE.contains(&before)
+                            && !(before == "that" && subject)
+                            && !owner)
+                    {
                         continue;
                     }
                     found.push(name);
@@ -372,6 +387,19 @@ mod tests {
             ["Hamid"]
         );
         assert!(found("We know that Postgres holds the lock.").is_empty());
+    }
+
+    /// After a preposition a capitalized word is a thing ("in Grafana"), unless it owns a
+    /// piece of work; after a determiner it stays a thing even then.
+    #[test]
+    fn a_possessive_after_a_preposition_is_a_name() {
+        assert_eq!(found("The gap was in Tariq's migration."), ["Tariq"]);
+        assert!(found("The gap was in Grafana's panel.").is_empty());
+        assert!(found("The gap was in the Postgres's query.").is_empty());
+        assert!(
+            found("The gap was on Kafka's query.").is_empty(),
+            "not_names"
+        );
     }
 
     #[test]
